@@ -1,0 +1,48 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "driftwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "DriftStats", targets: ["DriftStats"]),
+        .library(name: "DriftCompare", targets: ["DriftCompare"]),
+        .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
+        .executable(name: "driftwatch", targets: ["driftwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "DriftStats", swiftSettings: swiftSettings),
+        .target(name: "DriftCompare", dependencies: ["DriftStats", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "DriftTestSupport", dependencies: ["DriftStats"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "driftwatch",
+            dependencies: [
+                "DriftCompare",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftStatsTests",
+            dependencies: ["DriftStats", "DriftTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftCompareTests",
+            dependencies: ["DriftCompare", "DriftTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `driftwatch` command-line tool.
+@main
+struct Driftwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driftwatch",
+        abstract: "Watch machine-learning models in production for drift.",
+        subcommands: []
+    )
+}

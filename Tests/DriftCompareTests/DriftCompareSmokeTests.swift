@@ -1,0 +1,8 @@
+import Testing
+@testable import DriftCompare
+
+@Suite struct DriftCompareSmokeTests {
+    @Test func moduleLoads() {
+        #expect(String(describing: DriftCompare.self) == "DriftCompare")
+    }
+}

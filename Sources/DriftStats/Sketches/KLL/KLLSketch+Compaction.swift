@@ -82,10 +82,8 @@ extension KLLSketch {
             if populationAbove == 0 {
                 Self.halveUp(base + adjustedBegin, count: adjustedPopulation, offset: offset)
             } else {
-                Self.halveDown(base + adjustedBegin, count: adjustedPopulation, offset: offset)
-                Self.mergeSortedInPlace(
-                    base, first: adjustedBegin, firstCount: halfPopulation,
-                    second: rawLimit, secondCount: populationAbove, destination: adjustedBegin + halfPopulation)
+                Self.halveDownAndMerge(
+                    base + adjustedBegin, count: adjustedPopulation, offset: offset, aboveCount: populationAbove)
             }
             if oddPopulation {
                 // The leftover item stays on this level, just below the survivors' new position.
@@ -94,25 +92,34 @@ extension KLLSketch {
             }
             if level > 0 {
                 // Shift the levels below up into the freed slots so that level 0 can use them.
-                let amount = rawBegin - level0Start
-                if amount > 0 {
-                    UnsafeMutableRawPointer(base + level0Start + halfPopulation)
-                        .copyMemory(from: base + level0Start, byteCount: amount * MemoryLayout<Double>.stride)
+                // Typically a few dozen items: a plain backward loop beats a `memmove` call.
+                var i = rawBegin - 1
+                while i >= level0Start {
+                    base[i + halfPopulation] = base[i]
+                    i -= 1
                 }
             }
         }
-        levels[level + 1] = rawLimit - halfPopulation
-        levels[level] = oddPopulation ? rawLimit - halfPopulation - 1 : rawLimit - halfPopulation
-        if level > 0 {
-            for lower in 0..<level { levels[lower] += halfPopulation }
+        let newStartAbove = rawLimit - halfPopulation
+        let newStart = oddPopulation ? newStartAbove - 1 : newStartAbove
+        // Boundary b ≥ 1 lives in `levels.rest[b − 1]`; one buffer access for all the writes.
+        levels.rest.withUnsafeMutableBufferPointer { rest in
+            rest[level] = newStartAbove
+            if level > 0 {
+                rest[level - 1] = newStart
+                for boundary in 1..<level { rest[boundary - 1] += halfPopulation }
+            }
         }
+        if level == 0 { levels.first = newStart } else { levels.first += halfPopulation }
     }
 
     /// The lowest level whose population is at least its capacity (one exists when the buffer is
     /// full, since the populations then sum to the total capacity).
+    @inline(__always)
     internal func findLevelToCompact() -> Int {
-        let top = numLevels - 1
-        var level = 0
+        let top = levels.count - 2
+        if levels[1] - levels[0] >= levelCapacities[0] || top == 0 { return 0 }
+        var level = 1
         while level < top {
             if levels[level + 1] - levels[level] >= levelCapacities[level] { return level }
             level += 1
@@ -137,41 +144,6 @@ extension KLLSketch {
 
     // MARK: - Kernels on raw buffers
 
-    /// Sorts `count` doubles in place: insertion sort for the short runs typical of level 0, the
-    /// standard library's sort otherwise.
-    @usableFromInline
-    internal static func sortAscending(_ start: UnsafeMutablePointer<Double>, count: Int) {
-        if count <= 24 {
-            var i = 1
-            while i < count {
-                let value = start[i]
-                var j = i
-                while j > 0, start[j - 1] > value {
-                    start[j] = start[j - 1]
-                    j -= 1
-                }
-                start[j] = value
-                i += 1
-            }
-        } else {
-            var run = UnsafeMutableBufferPointer(start: start, count: count)
-            run.sort()
-        }
-    }
-
-    /// Keeps items `offset, offset + 2, …` of an even-length sorted run, packed at its low end
-    /// (DataSketches `randomly_halve_down`).
-    internal static func halveDown(_ start: UnsafeMutablePointer<Double>, count: Int, offset: Int) {
-        let half = count >> 1
-        var j = offset
-        var i = 0
-        while i < half {
-            start[i] = start[j]
-            j += 2
-            i += 1
-        }
-    }
-
     /// Keeps items `count − 1 − offset, count − 3 − offset, …` of an even-length sorted run,
     /// packed at its high end (DataSketches `randomly_halve_up`).
     internal static func halveUp(_ start: UnsafeMutablePointer<Double>, count: Int, offset: Int) {
@@ -185,34 +157,60 @@ extension KLLSketch {
         }
     }
 
-    /// Merges two sorted runs of one buffer into `destination`, where the first run ends at
-    /// `destination` and the second starts at `destination + firstCount` (so writing never
-    /// overtakes reading and the tail of the second run is already in place).
-    internal static func mergeSortedInPlace(
-        _ base: UnsafeMutablePointer<Double>, first: Int, firstCount: Int,
-        second: Int, secondCount: Int, destination: Int
+    /// Keeps items `offset, offset + 2, …` of the even-length sorted run at `run` (DataSketches
+    /// `randomly_halve_down`) and merges them with the sorted run of `aboveCount` items that follows
+    /// it (DataSketches `merge_sorted_arrays`), writing the result at `run + count / 2` so that it
+    /// ends where the run above ended. Ties put the item from above first, as DataSketches.
+    ///
+    /// Both inputs are copied to scratch space framed by ∓∞ sentinels (items are finite), then merged
+    /// from both ends at once: the front produces the smallest half, the back the largest half, as two
+    /// independent branch-free dependency chains — about twice the speed of a one-directional merge,
+    /// which matters because this merge is the largest cost of an update.
+    internal static func halveDownAndMerge(
+        _ run: UnsafeMutablePointer<Double>, count: Int, offset: Int, aboveCount: Int
     ) {
-        var a = first
-        var b = second
-        var c = destination
-        let limitA = first + firstCount
-        let limitB = second + secondCount
-        while a < limitA, b < limitB {
-            let x = base[a]
-            let y = base[b]
-            if x < y {
-                base[c] = x
-                a += 1
-            } else {
-                base[c] = y
-                b += 1
+        let half = count >> 1
+        let total = half + aboveCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: total + 4) { scratch in
+            guard let t = scratch.baseAddress else { return }
+            // Layout: −∞, halved run (half), +∞, −∞, run above (aboveCount), +∞.
+            let a = t + 1
+            let b = t + half + 3
+            t.initialize(to: -.infinity)
+            var source = run + offset
+            for i in 0..<half {
+                (a + i).initialize(to: source.pointee)
+                source += 2
             }
-            c += 1
-        }
-        while a < limitA {
-            base[c] = base[a]
-            a += 1
-            c += 1
+            (a + half).initialize(to: .infinity)
+            (b - 1).initialize(to: -.infinity)
+            let above = run + count
+            for i in 0..<aboveCount { (b + i).initialize(to: above[i]) }
+            (b + aboveCount).initialize(to: .infinity)
+
+            let out = run + half
+            let frontCount = total >> 1
+            var i = 0, j = 0, k = 0
+            var backI = half - 1, backJ = aboveCount - 1, backK = total - 1
+            while k < frontCount {
+                let x = a[i], y = b[j]
+                let takeFront = x < y
+                out[k] = takeFront ? x : y
+                i &+= takeFront ? 1 : 0
+                j &+= takeFront ? 0 : 1
+                k &+= 1
+                // Written as `v > u ? v : u` so that it compiles to `maxsd` (ties take `u`).
+                let u = a[backI], v = b[backJ]
+                let takeAbove = v > u
+                out[backK] = takeAbove ? v : u
+                backI &-= takeAbove ? 0 : 1
+                backJ &-= takeAbove ? 1 : 0
+                backK &-= 1
+            }
+            if backK == k {
+                let u = a[backI], v = b[backJ]
+                out[backK] = v > u ? v : u
+            }
         }
     }
 
@@ -226,14 +224,13 @@ extension KLLSketch {
         var b = 0
         var c = 0
         while a < xCount, b < yCount {
-            if x[a] < y[b] {
-                destination[c] = x[a]
-                a += 1
-            } else {
-                destination[c] = y[b]
-                b += 1
-            }
-            c += 1
+            let u = x[a]
+            let v = y[b]
+            let takeFirst = u < v
+            destination[c] = takeFirst ? u : v
+            a &+= takeFirst ? 1 : 0
+            b &+= takeFirst ? 0 : 1
+            c &+= 1
         }
         while a < xCount {
             destination[c] = x[a]
@@ -316,11 +313,9 @@ extension KLLSketch {
                     if populationAbove == 0 {
                         Self.halveUp(base + adjustedBegin, count: adjustedPopulation, offset: offset)
                     } else {
-                        Self.halveDown(base + adjustedBegin, count: adjustedPopulation, offset: offset)
-                        Self.mergeSortedInPlace(
-                            base, first: adjustedBegin, firstCount: halfPopulation,
-                            second: rawLimit, secondCount: populationAbove,
-                            destination: adjustedBegin + halfPopulation)
+                        Self.halveDownAndMerge(
+                            base + adjustedBegin, count: adjustedPopulation, offset: offset,
+                            aboveCount: populationAbove)
                     }
                     currentItemCount -= halfPopulation
                     inLevels[currentLevel + 1] -= halfPopulation

@@ -91,7 +91,7 @@ extension KLLSketch {
         }
         items = newItems
         let shift = freeSpace - outStart
-        levels = (0...result.numLevels).map { result.outLevels[$0] + shift }
+        levels = LevelBoundaries((0...result.numLevels).map { result.outLevels[$0] + shift })
         levelCapacities = Self.levelCapacityTable(k: _k, numLevels: result.numLevels)
     }
 }

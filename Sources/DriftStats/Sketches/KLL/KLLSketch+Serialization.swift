@@ -145,7 +145,7 @@ extension KLLSketch {
         minItem = count == 0 ? .infinity : minimumValue
         maxItem = count == 0 ? -.infinity : maximumValue
         items = buffer
-        levels = boundaries
+        levels = LevelBoundaries(boundaries)
         levelCapacities = Self.levelCapacityTable(k: k, numLevels: levelCount)
         rng = SplitMix64(seed: generatorState)
         randomBits = cachedBits

@@ -70,7 +70,7 @@ public struct KLLSketch: Sendable {
     /// The flat item buffer; only `items[levels[0]...]` is meaningful.
     @usableFromInline internal var items: [Double]
     /// Level boundaries into `items` (`numLevels + 1` entries).
-    @usableFromInline internal var levels: [Int]
+    @usableFromInline internal var levels: LevelBoundaries
     /// Cached nominal capacity of every level (derived from `k` and `numLevels`).
     @usableFromInline internal var levelCapacities: [Int]
     /// The generator behind every compaction offset.
@@ -96,7 +96,7 @@ public struct KLLSketch: Sendable {
         minItem = .infinity
         maxItem = -.infinity
         items = [Double](repeating: 0, count: k)
-        levels = [k, k]
+        levels = LevelBoundaries([k, k])
         levelCapacities = [k]
         rng = SplitMix64(seed: seed)
         randomBits = 0
@@ -141,9 +141,9 @@ public struct KLLSketch: Sendable {
         guard x.isFinite else { return }
         if x < minItem { minItem = x }
         if x > maxItem { maxItem = x }
-        if levels[0] == 0 { compressWhileUpdating() }
-        let slot = levels[0] &- 1
-        levels[0] = slot
+        if levels.first == 0 { compressWhileUpdating() }
+        let slot = levels.first &- 1
+        levels.first = slot
         items[slot] = x
         n &+= 1
     }

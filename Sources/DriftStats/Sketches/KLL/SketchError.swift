@@ -9,6 +9,7 @@ public enum SketchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Merging would make the stream count exceed `UInt64.max`.
     case countOverflow
 
+    /// A one-line explanation.
     public var description: String {
         switch self {
         case .invalidK(let k):

@@ -34,6 +34,7 @@ public enum SketchKolmogorovSmirnov {
         /// `statistic > threshold + epsilon` (false when a sketch is empty).
         public var rejectsNull: Bool
 
+        /// Creates a result from its parts (the test itself is `SketchKolmogorovSmirnov.test`).
         public init(statistic: Double, epsilon: Double, threshold: Double, rejectsNull: Bool) {
             self.statistic = statistic
             self.epsilon = epsilon

@@ -18,6 +18,7 @@ public enum SketchWasserstein {
         /// `(ε_a + ε_b) · (max − min of both streams)` (NaN if a sketch is empty).
         public var errorBound: Double
 
+        /// Creates a result from its parts (computed by `SketchWasserstein.distance`).
         public init(distance: Double, errorBound: Double) {
             self.distance = distance
             self.errorBound = errorBound

@@ -60,10 +60,15 @@ public struct PageHinkley: ChangeDetector, Equatable {
         case both
     }
 
+    /// No change is signalled before this many values since the last reset.
     public let minInstances: Int
+    /// δ, the change magnitude tolerated per value.
     public let delta: Double
+    /// λ, the detection threshold.
     public let threshold: Double
+    /// α, the forgetting factor of the cumulative sums.
     public let alpha: Double
+    /// The tested direction(s).
     public let mode: Mode
 
     /// The number of values since the last reset.
@@ -78,6 +83,7 @@ public struct PageHinkley: ChangeDetector, Equatable {
     public private(set) var minIncrease: Double = .infinity
     /// M⁻ = max(−1, max S⁻).
     public private(set) var maxDecrease: Double = -1
+    /// Whether the last update signalled a change (cleared by the reset at the start of the next update).
     public private(set) var driftDetected: Bool = false
 
     /// Creates a detector (River 0.26.1 defaults).

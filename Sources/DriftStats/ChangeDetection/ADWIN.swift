@@ -67,10 +67,15 @@ import Darwin
 ///   data stream windows. *PODS*, 234–243.
 /// - River 0.26.1, `rust_src/adwin.rs` and `river/drift/adwin.py`.
 public struct ADWIN: ChangeDetector, Equatable {
+    /// δ, the confidence parameter of the cut test.
     public let delta: Double
+    /// The window is checked on every `clock`-th update since the last reset.
     public let clock: Int
+    /// Buckets per histogram row before the two oldest merge.
     public let maxBuckets: Int
+    /// The minimum number of values on each side of a tested split.
     public let minWindowLength: Int
+    /// No check while the window holds this many values or fewer.
     public let gracePeriod: Int
 
     /// The window's values as an exponential histogram.
@@ -83,6 +88,7 @@ public struct ADWIN: ChangeDetector, Equatable {
     public private(set) var variance: Double = 0
     /// Updates since the last reset (the clock).
     var tick: Int = 0
+    /// Whether the last update cut the window (cleared by the reset at the start of the next update).
     public private(set) var driftDetected: Bool = false
 
     /// Creates a detector (River 0.26.1 defaults).

@@ -3,6 +3,7 @@ public enum ChangeDetectorParameterError: Error, Equatable, Sendable, CustomStri
     /// `parameter` violated `requirement` (e.g. `("delta", "must be in (0, 1)")`).
     case invalid(parameter: String, requirement: String)
 
+    /// A readable description, e.g. `invalid delta: must be in (0, 1)`.
     public var description: String {
         switch self {
         case let .invalid(parameter, requirement): "invalid \(parameter): \(requirement)"

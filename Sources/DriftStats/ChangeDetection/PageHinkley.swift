@@ -20,8 +20,9 @@
 ///     S⁻ ← α·S⁻ + d + δ,   M⁻ ← max(M⁻, S⁻)     (S⁻ = 0, M⁻ = −1 initially — River's quirk)
 ///     if n ≥ minInstances: change ⇔ S⁺ − m⁺ > λ (up)  or  M⁻ − S⁻ > λ (down)
 ///
-/// The −1 start of M⁻ (rather than −∞) is kept for parity with River: until S⁻ exceeds −1, the
-/// decrease statistic is measured from −1.
+/// The −1 start of M⁻ (rather than −∞) is kept for parity with River. It never changes a detection
+/// here: the first deviation is always 0, so S⁻ = δ ≥ 0 after the first value and M⁻ ≥ 0 from then on
+/// (it would matter only for δ < −1, which `init` rejects); it is visible in `maxDecrease` before any value.
 ///
 /// After a detection the detector resets lazily: the *next* `update` first restores the initial state
 /// (River's `if self.drift_detected: self._reset()`), so `driftDetected` is true for exactly one update.
@@ -59,10 +60,15 @@ public struct PageHinkley: ChangeDetector, Equatable {
         case both
     }
 
+    /// No change is signalled before this many values since the last reset.
     public let minInstances: Int
+    /// δ, the change magnitude tolerated per value.
     public let delta: Double
+    /// λ, the detection threshold.
     public let threshold: Double
+    /// α, the forgetting factor of the cumulative sums.
     public let alpha: Double
+    /// The tested direction(s).
     public let mode: Mode
 
     /// The number of values since the last reset.
@@ -77,6 +83,7 @@ public struct PageHinkley: ChangeDetector, Equatable {
     public private(set) var minIncrease: Double = .infinity
     /// M⁻ = max(−1, max S⁻).
     public private(set) var maxDecrease: Double = -1
+    /// Whether the last update signalled a change (cleared by the reset at the start of the next update).
     public private(set) var driftDetected: Bool = false
 
     /// Creates a detector (River 0.26.1 defaults).

@@ -17,10 +17,14 @@
 public struct ClassificationReport: Sendable, Equatable {
     /// Precision, recall and F1 combined over the labels in one way (macro, weighted or micro).
     public struct Averages: Sendable, Equatable {
+        /// The averaged precision.
         public var precision: Double
+        /// The averaged recall.
         public var recall: Double
+        /// The averaged F1 (for macro and weighted: the average of the per-label F1 scores).
         public var f1: Double
 
+        /// Bundles three averaged values.
         public init(precision: Double, recall: Double, f1: Double) {
             self.precision = precision
             self.recall = recall

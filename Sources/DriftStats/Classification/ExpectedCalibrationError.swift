@@ -7,11 +7,10 @@
 ///
 /// Empty bins contribute nothing. ECE is 0 for a perfectly calibrated predictor and at most 1.
 ///
-/// **Binning convention** (there is no single standard; this one matches torchmetrics'
-/// `bucketize(..., right=True) - 1` up to floating-point rounding at the edges): bin b covers
-/// [b/B, (b+1)/B), the last bin also includes 1.0; the index is computed as
-/// `min(Int(c · B), B − 1)`. Guo et al.'s reference code uses right-closed bins (b/B, (b+1)/B]
-/// instead, which only differs for confidences exactly on an inner edge.
+/// **Binning convention** (there is no single standard): left-closed bins — bin b covers
+/// [b/B, (b+1)/B) and the last bin also includes 1.0; the index is computed as `min(Int(c · B), B − 1)`
+/// (so an edge is decided by the rounded product c·B). Guo et al.'s reference code uses right-closed
+/// bins (b/B, (b+1)/B] instead, which differs only for confidences exactly on an inner edge.
 ///
 /// Cost: O(n + B) time, O(B) temporary memory.
 public enum ExpectedCalibrationError {

@@ -52,8 +52,11 @@
 ///   *SBIA 2004, Advances in Artificial Intelligence*, LNCS 3171, 286–295.
 /// - River 0.26.1, `river/drift/binary/ddm.py`.
 public struct DDM: BinaryChangeDetector, Equatable {
+    /// No warning or change while at most this many values were seen since the last reset.
     public let warmStart: Int
+    /// w, the warning level in standard deviations.
     public let warningThreshold: Double
+    /// d, the change level in standard deviations.
     public let driftThreshold: Double
 
     /// The number of values since the last reset.
@@ -66,7 +69,9 @@ public struct DDM: BinaryChangeDetector, Equatable {
     public private(set) var minimumDeviation: Double = .infinity
     /// p_min + s_min, as River caches it.
     public private(set) var minimumSum: Double = .infinity
+    /// Whether the detector is in the warning zone after the last update.
     public private(set) var warningDetected: Bool = false
+    /// Whether the last update signalled a change (cleared by the reset at the start of the next update).
     public private(set) var driftDetected: Bool = false
 
     /// Creates a detector (River 0.26.1 defaults).

@@ -19,6 +19,13 @@ public enum PopulationStabilityIndex {
         precondition(reference.count == current.count, "PSI needs the same number of bins on both sides")
         let r = smoothing.apply(normalisedProportions(reference))
         let c = smoothing.apply(normalisedProportions(current))
+        return psi(referenceProportions: r, currentProportions: c)
+    }
+
+    /// PSI `Σ (c_i − r_i)·ln(c_i / r_i)` on proportions used **as given** (no normalisation, no smoothing),
+    /// e.g. Evidently's zero-filled percents, which no longer sum to 1. Cost: O(B).
+    public static func psi(referenceProportions r: [Double], currentProportions c: [Double]) -> Double {
+        precondition(r.count == c.count, "PSI needs the same number of bins on both sides")
         var terms = [Double]()
         terms.reserveCapacity(r.count)
         for i in 0..<r.count {

@@ -55,6 +55,15 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         return edges
     }
 
+    /// Equal-width inner edges `lo + k·((hi − lo)/B)`, k = 1…B−1 (psi.json `equal_width` convention,
+    /// lo/hi = min/max of the reference). O(B).
+    public static func equalWidthEdges(min lo: Double, max hi: Double, bins: Int = 10) -> [Double] {
+        precondition(bins >= 1, "bins must be >= 1")
+        guard bins > 1 else { return [] }
+        let width = (hi - lo) / Double(bins)
+        return (1..<bins).map { lo + Double($0) * width }
+    }
+
     /// Histogram with edges from the reference's quantiles (NaN ignored, ties collapsed), **empty counts**.
     /// Throws `.invalidEdges` if the reference has no non-NaN value or contains ±∞ at an edge. O(n log n).
     public init(reference: [Double], bins: Int = 10) throws(HistogramError) {

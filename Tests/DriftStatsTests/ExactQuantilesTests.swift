@@ -54,4 +54,9 @@ import DriftTestSupport
         }
         return lo
     }
+
+    /// Guards against a silently empty parameter list (a missing fixture would make the golden test vacuous).
+    @Test func goldenFileHasAllCases() {
+        #expect(Golden.caseIDs("quantiles").count == 15)
+    }
 }

@@ -81,4 +81,9 @@ import DriftTestSupport
         #expect(KullbackLeibler.divergence([1, 1], [1, 0]) == .infinity)
         #expect(KullbackLeibler.divergence([1, 0], [1, 1]) > 0)
     }
+
+    /// Guards against a silently empty parameter list (a missing fixture would make the golden test vacuous).
+    @Test func goldenFileHasAllCases() {
+        #expect(Golden.caseIDs("js_kl").count == 23)
+    }
 }

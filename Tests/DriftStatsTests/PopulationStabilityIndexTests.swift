@@ -93,4 +93,9 @@ import DriftTestSupport
         #expect(PopulationStabilityIndex.psi(reference: [1, 0], current: [0, 1], smoothing: .none).isInfinite)
         #expect(PopulationStabilityIndex.psi(reference: [3, 5, 2], current: [6, 10, 4]) == 0)
     }
+
+    /// Guards against a silently empty parameter list (a missing fixture would make the golden test vacuous).
+    @Test func goldenFileHasAllCases() {
+        #expect(Golden.caseIDs("psi").count == 18)
+    }
 }

@@ -44,4 +44,9 @@ import DriftTestSupport
         // Point mass at 0 vs masses ½ at 0 and ½ at 1: W = ½.
         #expect(Wasserstein.distance(sortedU: [0, 0], sortedV: [0, 1]) == 0.5)
     }
+
+    /// Guards against a silently empty parameter list (a missing fixture would make the golden test vacuous).
+    @Test func goldenFileHasAllCases() {
+        #expect(Golden.caseIDs("wasserstein").count == 16)
+    }
 }

@@ -8,11 +8,13 @@ import Darwin
 public enum EvidentlyBinning {
     /// Evidently 0.7.23 get_binned_data for a numeric column (Sturges on combined data when ref has > 20 unique, else value counts), percents, NOT zero-filled
     ///
-    /// NaN values should be dropped by the caller (Evidently drops NaN/±inf first); `len` is the array length.
+    /// NaN and ±∞ are dropped first (as Evidently's `get_one_column_drift` does); percents = count / (finite count).
     /// Numeric path: edges = `np.histogram_bin_edges(ref ∪ cur, 'sturges')` (see `sturgesEdges`), counts as
     /// `np.histogram` (half-open bins, last closed). Value-count path: one bin per distinct value of
     /// ref ∪ cur in ascending order. Cost: O((n_ref + n_cur) log(n_ref + n_cur)).
     public static func numericPercents(reference: [Double], current: [Double]) -> (reference: [Double], current: [Double]) {
+        let reference = reference.filter { $0.isFinite }
+        let current = current.filter { $0.isFinite }
         let sortedRef = reference.sorted()
         if distinctCount(sorted: sortedRef) > 20 {
             let edges = sturgesEdges(reference + current)

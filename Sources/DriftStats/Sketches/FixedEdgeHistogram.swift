@@ -72,8 +72,9 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         try self.init(innerEdges: Self.referenceEdges(sortedReference: sorted, bins: bins, collapseTies: true))
     }
 
-    /// Bin index of x: number of inner edges ≤ x (branch-free binary search, O(log B)). NaN → last bin
-    /// index is NOT returned; NaN gives 0 (callers route NaN to `nanCount` via `update`).
+    /// Bin index of x: number of inner edges ≤ x (numpy searchsorted 'right'), via a branch-free
+    /// (select-based) binary search, O(log B), no allocation. NaN compares false and yields 0;
+    /// `update` routes NaN to `nanCount` instead.
     @inlinable
     public func bin(for x: Double) -> Int {
         innerEdges.withUnsafeBufferPointer { e in
@@ -112,7 +113,7 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         total &+= other.total
     }
 
-    /// `counts / total` (all NaN-free zeros if empty: returns zeros). O(B).
+    /// `counts / total`; all zeros while the histogram is empty. O(B).
     public var proportions: [Double] {
         guard total > 0 else { return [Double](repeating: 0, count: counts.count) }
         let t = Double(total)

@@ -1,0 +1,67 @@
+import Testing
+@testable import DriftStats
+
+/// FixedEdgeHistogram: bin rule, NaN/missing, merge, validation, invariants.
+@Suite struct FixedEdgeHistogramTests {
+    private func linearBin(_ edges: [Double], _ x: Double) -> Int { edges.filter { $0 <= x }.count }
+
+    @Test func binIsNumberOfInnerEdgesAtOrBelow() throws {
+        let edgeSets: [[Double]] = [[], [0], [-1, 0, 1], [1, 2, 2, 2, 3], [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4]]
+        var rng = SplitMix64(seed: 11)
+        for edges in edgeSets {
+            let h = try FixedEdgeHistogram(innerEdges: edges)
+            #expect(h.binCount == edges.count + 1)
+            var probes = edges + [-.infinity, .infinity, -1e300, 1e300]
+            for _ in 0..<200 { probes.append(rng.nextUniform() * 6 - 1.5) }
+            for x in probes { #expect(h.bin(for: x) == linearBin(edges, x), "edges \(edges) x \(x)") }
+        }
+    }
+
+    @Test func nanAndMissingStayOutOfBins() throws {
+        var h = try FixedEdgeHistogram(innerEdges: [0, 1])
+        for x in [-1.0, 0, 0.5, 1, 2, .nan, .infinity] { h.update(x) }
+        h.recordMissing()
+        h.recordMissing(3)
+        #expect(h.counts == [1, 2, 3])
+        #expect(h.nanCount == 1)
+        #expect(h.missingCount == 4)
+        #expect(h.total == 6)
+        let sixths: [Double] = [1.0 / 6, 2.0 / 6, 3.0 / 6]
+        #expect(h.proportions == sixths)
+        #expect(h.testOnly_verifyInvariants())
+    }
+
+    @Test func mergeEqualsCombinedUpdates() throws {
+        var rng = SplitMix64(seed: 3)
+        let ref = (0..<500).map { _ in rng.nextUniform() }
+        let edges = FixedEdgeHistogram.referenceEdges(sortedReference: ref.sorted(), bins: 10)
+        var a = try FixedEdgeHistogram(innerEdges: edges), b = a, all = a
+        for k in 0..<1000 {
+            let x = k % 97 == 0 ? Double.nan : rng.nextUniform() * 1.2 - 0.1
+            if k % 3 == 0 { a.update(x) } else { b.update(x) }
+            all.update(x)
+        }
+        a.recordMissing(2); b.recordMissing(5); all.recordMissing(7)
+        var merged = a
+        try merged.merge(b)
+        #expect(merged == all)
+        #expect(merged.testOnly_verifyInvariants())
+        #expect(merged.total == 1000 - merged.nanCount)
+        let other = try FixedEdgeHistogram(innerEdges: [0.5])
+        #expect(throws: HistogramError.incompatibleEdges) { try merged.merge(other) }
+    }
+
+    @Test func validationAndReferenceEdges() throws {
+        #expect(throws: HistogramError.self) { try FixedEdgeHistogram(innerEdges: [1, 0]) }
+        #expect(throws: HistogramError.self) { try FixedEdgeHistogram(innerEdges: [0, .nan]) }
+        #expect(throws: HistogramError.self) { try FixedEdgeHistogram(innerEdges: [.infinity]) }
+        #expect(throws: HistogramError.self) { try FixedEdgeHistogram(reference: [.nan]) }
+        let ties = [0.0, 0, 0, 0, 0, 0, 1, 2, 3, 4]
+        #expect(FixedEdgeHistogram.referenceEdges(sortedReference: ties, bins: 5, collapseTies: false) == [0, 0, 0.39999999999999947, 2.2])
+        #expect(FixedEdgeHistogram.referenceEdges(sortedReference: ties, bins: 5) == [0, 0.39999999999999947, 2.2])
+        let h = try FixedEdgeHistogram(reference: ties.reversed() + [.nan], bins: 5)
+        #expect(h.innerEdges == [0, 0.39999999999999947, 2.2])
+        #expect(h.total == 0 && h.testOnly_verifyInvariants())
+        #expect(FixedEdgeHistogram.equalWidthEdges(min: 0, max: 10, bins: 5) == [2, 4, 6, 8])
+    }
+}

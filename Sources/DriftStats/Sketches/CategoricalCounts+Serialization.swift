@@ -14,7 +14,9 @@
 /// | end − 4 | 4 | crc32 | UInt32, `CRC32.checksum` of every preceding byte |
 ///
 /// Entries are sorted by their UTF-8 bytes (strictly increasing), so equal summaries encode to the
-/// same bytes whatever their insertion order. The reported count of an entry is cᵢ − εᵢ.
+/// same bytes whatever their insertion order — up to the spelling of canonically equivalent
+/// categories ("é" as one or two scalars are one `String`; a summary keeps the first spelling it
+/// saw). The reported count of an entry is cᵢ − εᵢ.
 ///
 /// The reader checks, in order: header (magic, tag, version ≤ 1, reserved), flags = 0, checksum,
 /// field ranges (capacity, entryCount against capacity and the bytes left), valid UTF-8, strictly

@@ -1,0 +1,265 @@
+/// Counts of a categorical column: exact up to `capacity` distinct categories, then a mergeable
+/// Space-Saving heavy-hitters summary with a guaranteed, exposed error bound.
+///
+/// **Exact mode.** While at most `capacity` distinct categories have been seen (10,000 by default),
+/// every count is exact, `maximumError == 0` and `isExact` is true.
+///
+/// **Summary mode.** The first new category that does not fit switches to Space-Saving
+/// (Metwally, Agrawal & El Abbadi 2005): `capacity` counters cᵢ, each with an overestimation εᵢ;
+/// an unseen category evicts the smallest counter m and takes cᵢ = m + w, εᵢ = m. Counters are upper
+/// bounds (fᵢ ≤ cᵢ) and cᵢ − εᵢ (the weight that arrived while i was tracked) is a lower bound.
+/// **Reported counts are the lower bounds**: `count(of:)` = cᵢ − εᵢ for a tracked category and 0 for
+/// any other, so every reported count *underestimates* the true count, by at most `maximumError`:
+///
+///     count(of: x) ≤ truth(x) ≤ count(of: x) + maximumError      for every category x
+///
+/// and `otherCount = total − Σ counts ≥ 0` is the mass not attributed to a tracked category, so
+/// `counts` plus `otherCount` is a partition of `total` (proportions sum to 1). `upperBound(of:)`
+/// gives the matching upper bound cᵢ (or `maximumError` for an untracked category).
+/// `maximumError` is the largest counter ever evicted (after merges: see below), never more than
+/// the smallest counter, hence **maximumError ≤ total / capacity** (Σ cᵢ ≤ total). Any category with
+/// more than `total / capacity` occurrences is therefore tracked.
+///
+/// **Merging** follows the mergeable-summaries construction (Agarwal, Cormode, Huang, Phillips, Wei
+/// & Yi 2012, which proves Misra–Gries/Space-Saving summaries mergeable; the counter combination is
+/// the parallel Space-Saving merge of Cafaro, Pulimeno & Tempesta 2016): a category tracked by one
+/// side only is charged the other side's `maximumError` (its largest possible untracked count) in
+/// both counter and error, counters add, and the `capacity` largest counters are kept; the
+/// new `maximumError` is max(u₁ + u₂, the largest dropped counter). The lower/upper bounds above and
+/// maximumError ≤ total / capacity hold after any sequence of updates and merges of summaries whose
+/// capacity is at least this one's (a smaller-capacity operand keeps the per-category bounds valid but
+/// may loosen the total / capacity bound). Two exact summaries whose union fits stay exact.
+///
+/// Invariants (checked by `testOnly_verifyInvariants()`):
+/// 1. At most `capacity` tracked categories; the key index, keys, counters and errors agree.
+/// 2. Every tracked category has εᵢ ≤ maximumError ≤ cᵢ and cᵢ − εᵢ ≥ 1.
+/// 3. Σ (cᵢ − εᵢ) ≤ total, kept exactly in `trackedTotal`; so `otherCount` ≥ 0.
+/// 4. `maximumError == 0` ⇒ every εᵢ = 0 and `otherCount == 0` (the counts are exact).
+/// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked.
+/// 6. Once the eviction heap exists it holds every slot, `heapPosition` is its inverse, and each
+///    parent's counter is ≤ its children's (a min-heap on cᵢ).
+///
+/// Cost: `update(_:count:)` of a tracked category is one `String` hash and probe (SipHash-1-3 over
+/// the UTF-8 bytes: ≈ 20–40 ns for short ASCII categories, growing with length; unavoidable for
+/// string keys) plus, in summary mode, an O(log capacity) sift that is usually a step or two. It
+/// allocates nothing; a new category in exact mode may grow the tables (amortized O(1)), and an
+/// eviction in summary mode costs two more hashes but no allocation (the tables stay at `capacity`
+/// entries). Memory is O(capacity).
+public struct CategoricalCounts: Sendable {
+    /// The default number of categories tracked exactly (and counters in summary mode).
+    public static let defaultCapacity = 10_000
+    /// The largest accepted capacity.
+    public static let maximumCapacity = 1 << 24
+
+    /// The number of categories tracked (exactly, then as Space-Saving counters).
+    public let capacity: Int
+    /// The total weight of non-missing updates.
+    public internal(set) var total: UInt64
+    /// The number of missing values recorded with `recordMissing(_:)`.
+    public internal(set) var missing: UInt64
+    /// A bound on the error of every reported count: each `count(of:)` is at most the true count
+    /// and at least the true count − `maximumError` (0 while exact; ≤ total / capacity).
+    public internal(set) var maximumError: UInt64
+
+    /// Category → slot in `keys`/`counters`/`errors`.
+    var slotByKey: [String: Int]
+    var keys: [String]
+    /// Space-Saving counters cᵢ (upper bounds of the true counts).
+    var counters: [UInt64]
+    /// Overestimation εᵢ of each counter; the reported count is cᵢ − εᵢ.
+    var errors: [UInt64]
+    /// Σ (cᵢ − εᵢ), so that `otherCount` is O(1).
+    var trackedTotal: UInt64
+    /// Slots ordered as a binary min-heap on `counters`; built at the first eviction.
+    var heap: [Int32]
+    /// Inverse of `heap`: slot → position.
+    var heapPosition: [Int32]
+    var heapIsBuilt: Bool
+
+    /// An empty summary that counts exactly up to `capacity` distinct categories.
+    ///
+    /// Throws `SummaryError.invalidCapacity` unless 1 ≤ capacity ≤ `maximumCapacity`.
+    public init(capacity: Int = CategoricalCounts.defaultCapacity) throws(SummaryError) {
+        guard capacity >= 1, capacity <= CategoricalCounts.maximumCapacity else {
+            throw .invalidCapacity(capacity, maximum: CategoricalCounts.maximumCapacity)
+        }
+        self.capacity = capacity
+        total = 0
+        missing = 0
+        maximumError = 0
+        slotByKey = [:]
+        keys = []
+        counters = []
+        errors = []
+        trackedTotal = 0
+        heap = []
+        heapPosition = []
+        heapIsBuilt = false
+    }
+
+    /// Adds `count` occurrences of `category` (a count of 0 changes nothing).
+    ///
+    /// Exact mode: the count increases by `count`. Summary mode: a tracked category's counter
+    /// increases; an untracked one replaces the smallest counter m (Space-Saving), after which
+    /// `maximumError` ≥ m. Cost in the type's documentation; no allocation except table growth when a
+    /// new category arrives in exact mode. Counts saturate at `UInt64.max` instead of trapping.
+    public mutating func update(_ category: String, count: UInt64 = 1) {
+        guard count > 0 else { return }
+        total = Moments.saturatingAdd(total, count)
+        if let slot = slotByKey[category] {
+            counters[slot] = Moments.saturatingAdd(counters[slot], count)
+            trackedTotal = Moments.saturatingAdd(trackedTotal, count)
+            if heapIsBuilt { siftDown(from: Int(heapPosition[slot])) }
+            return
+        }
+        insertNew(category, count: count)
+    }
+
+    /// Counts `count` missing values (null, absent or unparsable categories).
+    public mutating func recordMissing(_ count: UInt64 = 1) {
+        missing = Moments.saturatingAdd(missing, count)
+    }
+
+    /// Whether every count is exact (no category was ever dropped): `maximumError == 0`.
+    public var isExact: Bool { maximumError == 0 }
+
+    /// The number of categories currently tracked.
+    public var trackedCount: Int { keys.count }
+
+    /// The reported (lower-bound) count of every tracked category; exact when `isExact`. O(k).
+    public var counts: [String: UInt64] {
+        var result = [String: UInt64](minimumCapacity: keys.count)
+        for slot in keys.indices { result[keys[slot]] = counters[slot] - errors[slot] }
+        return result
+    }
+
+    /// `total` minus the reported counts: weight not attributed to any tracked category (0 when exact).
+    public var otherCount: UInt64 { total >= trackedTotal ? total - trackedTotal : 0 }
+
+    /// The reported count of `category`: exact when `isExact`, otherwise a lower bound at most
+    /// `maximumError` below the truth (0 for an untracked category). One hash lookup.
+    public func count(of category: String) -> UInt64 {
+        guard let slot = slotByKey[category] else { return 0 }
+        return counters[slot] - errors[slot]
+    }
+
+    /// An upper bound of the true count of `category`: its counter cᵢ, or `maximumError` if untracked.
+    public func upperBound(of category: String) -> UInt64 {
+        guard let slot = slotByKey[category] else { return maximumError }
+        return counters[slot]
+    }
+
+    /// Whether `category` is tracked (has a reported count > 0).
+    public func contains(_ category: String) -> Bool { slotByKey[category] != nil }
+
+    /// The tracked categories by decreasing reported count (ties by UTF-8 byte order), at most `limit`.
+    /// O(k log k).
+    public func mostFrequent(_ limit: Int = .max) -> [(category: String, count: UInt64)] {
+        let order = keys.indices.sorted { a, b in
+            let ca = counters[a] - errors[a], cb = counters[b] - errors[b]
+            return ca != cb ? ca > cb : keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+        }
+        return order.prefix(Swift.max(0, limit)).map { (keys[$0], counters[$0] - errors[$0]) }
+    }
+
+    /// The tracked categories of `self` that `reference` does not track, with their counts here.
+    ///
+    /// For drift metrics these are the categories "unseen in the reference": a chi-square or PSI
+    /// over the reference's categories keeps them apart (they have expected count 0). When
+    /// `reference` is not exact, "not tracked" means at most `reference.maximumError` occurrences
+    /// there. O(k) hash lookups.
+    public func unseen(in reference: CategoricalCounts) -> [String: UInt64] {
+        var result = [String: UInt64]()
+        for slot in keys.indices where reference.slotByKey[keys[slot]] == nil {
+            result[keys[slot]] = counters[slot] - errors[slot]
+        }
+        return result
+    }
+
+    /// `count(of: key) / total` for each key in order (all 0 when `total == 0`); not renormalised,
+    /// so categories outside `keys` and `otherCount` make up the remainder. O(keys) lookups.
+    public func proportions(over keys: [String]) -> [Double] {
+        guard total > 0 else { return [Double](repeating: 0, count: keys.count) }
+        let denominator = Double(total)
+        return keys.map { Double(count(of: $0)) / denominator }
+    }
+}
+
+extension CategoricalCounts {
+    /// The slow path of `update`: a category that is not tracked.
+    mutating func insertNew(_ category: String, count: UInt64) {
+        if keys.count < capacity {
+            slotByKey[category] = keys.count
+            keys.append(category)
+            counters.append(Moments.saturatingAdd(maximumError, count))
+            errors.append(maximumError)
+            trackedTotal = Moments.saturatingAdd(trackedTotal, count)
+            return
+        }
+        // Space-Saving eviction of the smallest counter m; the evicted category had at most m.
+        if !heapIsBuilt { buildHeap() }
+        let slot = Int(heap[0])
+        let evicted = counters[slot]
+        slotByKey.removeValue(forKey: keys[slot])
+        let evictedLower = counters[slot] - errors[slot]
+        trackedTotal = trackedTotal >= evictedLower ? trackedTotal - evictedLower : 0
+        if evicted > maximumError { maximumError = evicted }
+        keys[slot] = category
+        slotByKey[category] = slot
+        counters[slot] = Moments.saturatingAdd(maximumError, count)
+        errors[slot] = maximumError
+        trackedTotal = Moments.saturatingAdd(trackedTotal, count)
+        siftDown(from: 0)
+    }
+
+    /// Floyd's O(k) heap construction over all slots.
+    mutating func buildHeap() {
+        heap = (0..<keys.count).map { Int32($0) }
+        heapPosition = heap
+        var position = keys.count / 2 - 1
+        while position >= 0 {
+            siftDown(from: position)
+            position -= 1
+        }
+        heapIsBuilt = true
+    }
+
+    /// Restores the min-heap below `position` after its counter grew.
+    mutating func siftDown(from position: Int) {
+        let n = heap.count
+        var p = position
+        let slot = heap[p]
+        let key = counters[Int(slot)]
+        while true {
+            let left = 2 &* p &+ 1
+            if left >= n { break }
+            var child = left
+            let right = left &+ 1
+            if right < n, counters[Int(heap[right])] < counters[Int(heap[left])] { child = right }
+            let childSlot = heap[child]
+            if counters[Int(childSlot)] >= key { break }
+            heap[p] = childSlot
+            heapPosition[Int(childSlot)] = Int32(truncatingIfNeeded: p)
+            p = child
+        }
+        heap[p] = slot
+        heapPosition[Int(slot)] = Int32(truncatingIfNeeded: p)
+    }
+
+    /// Replaces the tracked entries (used by merge and the decoder); drops the heap.
+    mutating func replaceEntries(keys newKeys: [String], counters newCounters: [UInt64], errors newErrors: [UInt64]) {
+        keys = newKeys
+        counters = newCounters
+        errors = newErrors
+        slotByKey = [String: Int](minimumCapacity: newKeys.count)
+        var tracked: UInt64 = 0
+        for slot in newKeys.indices {
+            slotByKey[newKeys[slot]] = slot
+            tracked = Moments.saturatingAdd(tracked, newCounters[slot] - newErrors[slot])
+        }
+        trackedTotal = tracked
+        heap = []
+        heapPosition = []
+        heapIsBuilt = false
+    }
+}

@@ -250,8 +250,10 @@ func exactCounts(_ stream: some Sequence<String>) -> [String: UInt64] {
         #expect(current.unseen(in: reference) == ["new": 10, "newer": 10])
         #expect(reference.unseen(in: current) == ["c": 20])
         // Tolerance: exact — quotients of small integers by 100 round the same way on both sides.
-        #expect(current.proportions(over: ["a", "b", "c"]) == [40.0 / 100, 40.0 / 100, 0])
-        #expect(reference.proportions(over: ["c", "zzz"]) == [20.0 / 100, 0])
+        let expectedCurrent: [Double] = [0.4, 0.4, 0.0]
+        let expectedReference: [Double] = [0.2, 0.0]
+        #expect(current.proportions(over: ["a", "b", "c"]) == expectedCurrent)
+        #expect(reference.proportions(over: ["c", "zzz"]) == expectedReference)
         #expect(try CategoricalCounts(capacity: 3).proportions(over: ["a", "b"]) == [0, 0])
     }
 }

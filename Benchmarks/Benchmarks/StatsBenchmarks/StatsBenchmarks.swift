@@ -11,4 +11,6 @@ let benchmarks: @Sendable () -> Void = {
     )
     registerBaselineBenchmarks()
     registerKLLBenchmarks()
+    registerHistogramBenchmarks()
+    registerSketchBenchmarks()
 }

@@ -77,25 +77,29 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     /// `update` routes NaN to `nanCount` instead.
     @inlinable
     public func bin(for x: Double) -> Int {
-        innerEdges.withUnsafeBufferPointer { e in
-            var base = 0
-            var len = e.count
-            while len > 0 {
-                let half = len &>> 1
-                let probe = base &+ half
-                let le = e[probe] <= x
-                base = le ? probe &+ 1 : base
-                len = le ? len &- half &- 1 : half
-            }
-            return base
+        innerEdges.withUnsafeBufferPointer { Self.bin(for: x, edges: $0) }
+    }
+
+    /// The branch-free search behind `bin(for:)`: the trip count depends only on the number of edges
+    /// (never on the data), and each step is a conditional move, so nothing mispredicts.
+    @inlinable
+    static func bin(for x: Double, edges e: UnsafeBufferPointer<Double>) -> Int {
+        var n = e.count
+        guard n > 0 else { return 0 }
+        var base = 0
+        while n > 1 {
+            let half = n &>> 1
+            base = e[base &+ half] <= x ? base &+ half : base
+            n &-= half
         }
+        return base &+ (e[base] <= x ? 1 : 0)
     }
 
     /// Adds one value: NaN → `nanCount`, otherwise its bin. O(log B), no allocation.
     public mutating func update(_ x: Double) {
         if x.isNaN { nanCount &+= 1; return }
-        let b = bin(for: x)
-        counts[b] &+= 1
+        let b = innerEdges.withUnsafeBufferPointer { Self.bin(for: x, edges: $0) }
+        counts.withUnsafeMutableBufferPointer { $0[b] &+= 1 }
         total &+= 1
     }
 

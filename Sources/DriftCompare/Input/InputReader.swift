@@ -1,0 +1,145 @@
+/// Reads the input files into tokenized tables, using every core: the files are read and inflated
+/// concurrently, then all their chunks (about 1 MiB of text each) are tokenized in one parallel loop.
+enum InputReader {
+    /// Text per chunk: small enough to balance two files over the cores and to move a progress bar.
+    static let chunkSize = 1 << 20
+
+    enum Layout: Sendable {
+        case csv(CSVTokenizer.Header)
+        case jsonLines
+    }
+
+    /// A file read and split, ready for the chunk scans.
+    struct Prepared: Sendable {
+        var file: LoadedFile
+        var layout: Layout
+        var boundaries: [Int]
+        var format: InputFormat {
+            switch layout {
+            case .csv: .csv
+            case .jsonLines: .jsonLines
+            }
+        }
+        var chunkCount: Int { boundaries.count - 1 }
+    }
+
+    /// Loads every path (in parallel) into a tokenized table.
+    static func load(
+        paths: [String], delimiter: UInt8?, selection: ColumnSelection, progress: (any ProgressObserver)?
+    ) throws(CompareError) -> [TokenizedTable] {
+        progress?.begin(stage: "reading", total: paths.reduce(0) { $0 + (FileLoader.fileSize($1) ?? 0) })
+        let prepared = try Parallel.map(paths.count) { index throws(CompareError) in
+            try prepare(path: paths[index], delimiter: delimiter, progress: progress)
+        }
+        progress?.begin(stage: "tokenizing", total: prepared.reduce(0) { $0 + $1.file.bytes.count })
+        let jobs = prepared.enumerated().flatMap { file, input in (0..<input.chunkCount).map { (file, $0) } }
+        let results = try Parallel.map(jobs.count) { job throws(CompareError) -> Result<TokenizedChunk, CompareError> in
+            let (file, chunk) = jobs[job]
+            let input = prepared[file]
+            let result = Result { () throws(CompareError) in
+                try tokenize(input, from: input.boundaries[chunk], to: input.boundaries[chunk + 1], selection: selection)
+            }
+            progress?.advance(by: input.boundaries[chunk + 1] - input.boundaries[chunk])
+            return result
+        }
+        var tables: [TokenizedTable] = []
+        var next = 0
+        for input in prepared {
+            let chunks = Array(results[next..<(next + input.chunkCount)])
+            next += input.chunkCount
+            tables.append(try assemble(input, chunks: chunks, selection: selection))
+        }
+        return tables
+    }
+
+    /// Reads one file, detects its format, reads the CSV header and plans the chunks.
+    static func prepare(path: String, delimiter: UInt8?, progress: (any ProgressObserver)?) throws(CompareError) -> Prepared {
+        let file = try FileLoader.load(path: path, progress: progress)
+        let format = InputFormat.detect(path: path, bytes: file.bytes)
+        switch format {
+        case .csv:
+            let header = try CSVTokenizer.header(path: path, bytes: file.bytes, delimiter: delimiter ?? defaultDelimiter(path))
+            let boundaries = CSVTokenizer.chunkBoundaries(file.bytes, from: header.dataStart, targetSize: chunkSize)
+            return Prepared(file: file, layout: .csv(header), boundaries: boundaries)
+        case .jsonLines:
+            let start = CSVTokenizer.contentStart(file.bytes)
+            let boundaries = JSONLinesTokenizer.chunkBoundaries(file.bytes, from: start, targetSize: chunkSize)
+            return Prepared(file: file, layout: .jsonLines, boundaries: boundaries)
+        }
+    }
+
+    /// `.tsv` files default to tab; others are sniffed.
+    private static func defaultDelimiter(_ path: String) -> UInt8? {
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return name.hasSuffix(".tsv") ? UInt8(ascii: "\t") : nil
+    }
+
+    static func tokenize(_ input: Prepared, from: Int, to: Int, selection: ColumnSelection) throws(CompareError) -> TokenizedChunk {
+        switch input.layout {
+        case .csv(let header):
+            return try CSVTokenizer.tokenize(
+                path: input.file.path, bytes: input.file.bytes, from: from, to: to, columnCount: header.names.count,
+                delimiter: header.delimiter)
+        case .jsonLines:
+            return try JSONLinesTokenizer.tokenize(
+                path: input.file.path, bytes: input.file.bytes, from: from, to: to, selection: selection)
+        }
+    }
+
+    /// Joins the chunks of one file. For CSV split in several chunks, a stray quote seen by any chunk,
+    /// or an error while the text holds quotes, means a boundary may have fallen inside a quoted field:
+    /// the file is then tokenized again in one sequential pass, whose result (or error) is the truth.
+    static func assemble(
+        _ input: Prepared, chunks results: [Result<TokenizedChunk, CompareError>], selection: ColumnSelection
+    ) throws(CompareError) -> TokenizedTable {
+        var chunks: [TokenizedChunk] = []
+        var failure: CompareError?
+        var strayQuote = false
+        for result in results {
+            switch result {
+            case .success(let chunk):
+                strayQuote = strayQuote || chunk.sawStrayQuote
+                chunks.append(chunk)
+            case .failure(let error):
+                failure = failure ?? error
+            }
+        }
+        let path = input.file.path
+        if input.format == .csv && input.chunkCount > 1 && (strayQuote || (failure != nil && input.file.bytes.contains(CSVTokenizer.quote))) {
+            chunks = [try tokenize(input, from: input.boundaries[0], to: input.file.bytes.count, selection: selection)]
+            failure = nil
+        }
+        if let failure { throw failure }
+        var names: [String]
+        var delimiter: UInt8?
+        switch input.layout {
+        case .csv(let header):
+            names = header.names
+            delimiter = header.delimiter
+        case .jsonLines:
+            // The union of keys in order of first appearance; each chunk maps them to its own slots.
+            var keys: [[UInt8]] = []
+            var index: [[UInt8]: Int] = [:]
+            for chunk in chunks {
+                for key in chunk.keys where index[key] == nil {
+                    index[key] = keys.count
+                    keys.append(key)
+                }
+            }
+            names = keys.map { String(decoding: $0, as: UTF8.self) }
+            for c in chunks.indices {
+                var slots = Array(repeating: -1, count: keys.count)
+                for (slot, key) in chunks[c].keys.enumerated() {
+                    if let global = index[key] { slots[global] = slot }
+                }
+                chunks[c].slots = slots
+            }
+        }
+        let table = TokenizedTable(
+            path: path, bytes: input.file.bytes, format: input.format, wasGzip: input.file.wasGzip,
+            delimiter: delimiter, columnNames: names, chunks: chunks)
+        if table.rowCount == 0 { throw .noDataRows(path: path) }
+        return table
+    }
+}

@@ -14,19 +14,19 @@ struct ColumnDecoder: Sendable {
         case notNumeric(value: String, offset: Int, afterNumbers: Bool)
     }
 
-    /// Reads `column` of `slice` as numbers. With `forced` (the column is in `--numeric`), a value that
-    /// is not a number throws ``CompareError/nonNumericValue(path:line:column:value:)``; otherwise the
-    /// scan stops at it and returns `.notNumeric`. Cost: O(rows), no allocation per value.
-    func numeric(_ slice: TableSlice, column: Int, forced: Bool) throws(CompareError) -> NumericOutcome {
+    /// Reads `column` of rows `rows` of chunk `chunk` as numbers. With `forced` (the column is in
+    /// `--numeric`), a value that is not a number throws
+    /// ``CompareError/nonNumericValue(path:line:column:value:)``; otherwise the scan stops at it and
+    /// returns `.notNumeric`. Cost: O(rows), no allocation per value.
+    func numeric(_ table: TokenizedTable, chunk: Int, rows: Range<Int>, column: Int, forced: Bool) throws(CompareError) -> NumericOutcome {
         var values: [Double] = []
-        values.reserveCapacity(slice.rowCount)
+        values.reserveCapacity(rows.count)
         var missingCount = 0
         var offender: (value: [UInt8], offset: Int, afterNumbers: Bool)?
-        let format = slice.table.format
-        let path = slice.table.path
-        let bytes = slice.table.bytes
-        try slice.forEachChunk(column: column) { (base, cells, stride, slot, rows) throws(CompareError) in
-            guard offender == nil else { return }
+        let format = table.format
+        let path = table.path
+        let bytes = table.bytes
+        try Self.withCells(table, chunk: chunk, column: column) { (base, cells, stride, slot) throws(CompareError) in
             guard slot >= 0 else {
                 missingCount += rows.count
                 return
@@ -54,7 +54,7 @@ struct ColumnDecoder: Sendable {
                     if forced {
                         throw .nonNumericValue(
                             path: path, line: LineLocator.line(ofOffset: Int(cell.start), in: bytes),
-                            column: slice.table.columnNames[column], value: String(decoding: text, as: UTF8.self))
+                            column: table.columnNames[column], value: String(decoding: text, as: UTF8.self))
                     }
                     offender = (text, Int(cell.start), !values.isEmpty)
                     return
@@ -68,7 +68,7 @@ struct ColumnDecoder: Sendable {
                     if forced {
                         throw .nonNumericValue(
                             path: path, line: LineLocator.line(ofOffset: Int(cell.start), in: bytes),
-                            column: slice.table.columnNames[column], value: String(decoding: text, as: UTF8.self))
+                            column: table.columnNames[column], value: String(decoding: text, as: UTF8.self))
                     }
                     offender = (text, Int(cell.start), !values.isEmpty)
                     return
@@ -82,15 +82,16 @@ struct ColumnDecoder: Sendable {
         return .numeric(values: values, missing: missingCount)
     }
 
-    /// Reads `column` of `slice` as categories: the distinct values (first-appearance order), their
-    /// counts and the missing count. Cost: O(total bytes) hashing, no `String` per value.
-    func categorical(_ slice: TableSlice, column: Int) throws(CompareError) -> (values: [String], counts: [Int], missing: Int) {
+    /// Reads `column` of rows `rows` of chunk `chunk` as categories: the distinct values
+    /// (first-appearance order), their counts and the missing count. Cost: O(bytes) hashing, no
+    /// `String` per value.
+    func categorical(_ table: TokenizedTable, chunk: Int, rows: Range<Int>, column: Int) throws(CompareError) -> (values: [String], counts: [Int], missing: Int) {
         var interner = CategoryInterner()
         var missingCount = 0
-        let format = slice.table.format
-        let path = slice.table.path
-        let bytes = slice.table.bytes
-        try slice.forEachChunk(column: column) { (base, cells, stride, slot, rows) throws(CompareError) in
+        let format = table.format
+        let path = table.path
+        let bytes = table.bytes
+        try Self.withCells(table, chunk: chunk, column: column) { (base, cells, stride, slot) throws(CompareError) in
             guard slot >= 0 else {
                 missingCount += rows.count
                 return
@@ -117,6 +118,22 @@ struct ColumnDecoder: Sendable {
             }
         }
         return (interner.values, interner.counts, missingCount)
+    }
+
+    /// Calls `body` with the text's base address, the chunk's cells, its stride and the column's slot
+    /// (-1 when the chunk lacks the column: every value is missing).
+    @inline(__always)
+    static func withCells<E: Error>(
+        _ table: TokenizedTable, chunk: Int, column: Int,
+        _ body: (UnsafePointer<UInt8>, UnsafeBufferPointer<Cell>, _ stride: Int, _ slot: Int) throws(E) -> Void
+    ) throws(E) {
+        let tokenized = table.chunks[chunk]
+        try table.bytes.withUnsafeBufferPointer { text throws(E) in
+            guard let base = text.baseAddress else { return }
+            try tokenized.cells.withUnsafeBufferPointer { cells throws(E) in
+                try body(base, cells, tokenized.stride, tokenized.slots[column])
+            }
+        }
     }
 
     /// The content of an escaped cell.

@@ -1,8 +1,13 @@
-/// Decides each compared column's type and decodes both sides accordingly, in parallel.
+/// Decides each compared column's type and decodes both sides accordingly, on every core.
 ///
 /// Inference: a column is numeric when every non-missing value on *both* sides is a number (so an
 /// integer-coded column such as a weekday 1–7 stays numeric; force it with `--categorical`), otherwise
 /// categorical. `--numeric` makes a non-number an error; `--categorical` skips number parsing.
+///
+/// The work is cut by chunk, not by column: one job decodes every compared column of one chunk
+/// (~1 MiB of text), so the chunk's text stays in the core's cache across the columns instead of
+/// being fetched from memory once per column. A second parallel loop merges each column's chunks
+/// (and sorts the numbers).
 struct TypedDecoder: Sendable {
     var decoder: ColumnDecoder
     var numeric: Set<String>
@@ -11,10 +16,20 @@ struct TypedDecoder: Sendable {
     /// Distinct integer values at or below which a numeric column gets a note suggesting `--categorical`.
     static let lowCardinality = 20
 
-    private enum Attempt: Sendable {
+    /// One column of one chunk segment.
+    private enum Piece: Sendable {
         case numeric(values: [Double], missing: Int)
-        case notNumeric(value: String, offset: Int, afterNumbers: Bool)
         case categorical(values: [String], counts: [Int], missing: Int)
+    }
+
+    /// One chunk segment: its pieces (one per column) and, per column, the first non-number seen when
+    /// the piece had to fall back to categories.
+    private struct Segment: Sendable {
+        var side: Int
+        var chunk: Int
+        var rows: Range<Int>
+        var pieces: [Piece] = []
+        var offenders: [(value: String, offset: Int, afterNumbers: Bool)?] = []
     }
 
     func decode(
@@ -22,69 +37,109 @@ struct TypedDecoder: Sendable {
     ) throws(CompareError) -> [DecodedColumn] {
         let sides = [reference, current]
         let columnIndexes = sides.map { side in names.map { side.table.columnIndex($0) ?? -1 } }
-        progress?.begin(stage: "decoding", total: names.count * 2)
-        // Pass 1: numbers (sorted) for every column not forced categorical; categories for the others.
-        let attempts = try Parallel.map(names.count * 2) { job throws(CompareError) -> Attempt in
-            let column = job / 2
-            let side = job % 2
-            let slice = sides[side]
-            let index = columnIndexes[side][column]
-            defer { progress?.advance(by: 1) }
-            if categorical.contains(names[column]) {
-                let decoded = try decoder.categorical(slice, column: index)
-                return .categorical(values: decoded.values, counts: decoded.counts, missing: decoded.missing)
-            }
-            switch try decoder.numeric(slice, column: index, forced: numeric.contains(names[column])) {
-            case .numeric(var values, let missing):
-                values.sort()
-                return .numeric(values: values, missing: missing)
-            case .notNumeric(let value, let offset, let afterNumbers):
-                return .notNumeric(value: value, offset: offset, afterNumbers: afterNumbers)
-            }
+        let plan = sides.enumerated().flatMap { side, slice in
+            slice.segments.map { Segment(side: side, chunk: $0.chunk, rows: $0.rows) }
         }
-        // Pass 2: categories for the sides of inferred-categorical columns that were read as numbers.
-        func isNumeric(_ column: Int) -> Bool {
-            if case .numeric = attempts[2 * column], case .numeric = attempts[2 * column + 1] { return true }
-            return false
-        }
-        let redo = (0..<(names.count * 2)).filter { job in
-            if case .categorical = attempts[job] { return false }
-            return !isNumeric(job / 2)
-        }
-        let redone = try Parallel.map(redo.count) { k throws(CompareError) -> Attempt in
-            let job = redo[k]
-            let decoded = try decoder.categorical(sides[job % 2], column: columnIndexes[job % 2][job / 2])
-            return .categorical(values: decoded.values, counts: decoded.counts, missing: decoded.missing)
-        }
-        var final = attempts
-        for (k, job) in redo.enumerated() { final[job] = redone[k] }
+        progress?.begin(stage: "decoding", total: plan.count)
 
-        return names.indices.map { column in
+        // Pass 1, by chunk: numbers where they parse (else categories), categories for --categorical.
+        let segments = try Parallel.map(plan.count) { job throws(CompareError) -> Segment in
+            var segment = plan[job]
+            let table = sides[segment.side].table
+            for (column, name) in names.enumerated() {
+                let index = columnIndexes[segment.side][column]
+                var offender: (value: String, offset: Int, afterNumbers: Bool)?
+                if !categorical.contains(name) {
+                    let outcome = try decoder.numeric(
+                        table, chunk: segment.chunk, rows: segment.rows, column: index, forced: numeric.contains(name))
+                    switch outcome {
+                    case .numeric(let values, let missing):
+                        segment.pieces.append(.numeric(values: values, missing: missing))
+                        segment.offenders.append(nil)
+                        continue
+                    case .notNumeric(let value, let offset, let afterNumbers):
+                        offender = (value, offset, afterNumbers)
+                    }
+                }
+                let decoded = try decoder.categorical(table, chunk: segment.chunk, rows: segment.rows, column: index)
+                segment.pieces.append(.categorical(values: decoded.values, counts: decoded.counts, missing: decoded.missing))
+                segment.offenders.append(offender)
+            }
+            progress?.advance(by: 1)
+            return segment
+        }
+
+        progress?.begin(stage: "sorting", total: names.count)
+        // Pass 2, by column: choose the type, join the pieces (re-reading as categories the pieces of a
+        // categorical column that parsed as numbers), sort the numbers.
+        return try Parallel.map(names.count) { column throws(CompareError) -> DecodedColumn in
+            defer { progress?.advance(by: 1) }
             let name = names[column]
+            let isNumeric = segments.allSatisfy { if case .numeric = $0.pieces[column] { true } else { false } }
             var notes: [String] = []
-            // Explain the type only when a side had numbers before its first non-number (a mixed column).
+            var decodedSides: [DecodedSide] = []
             for side in 0..<2 {
-                if case .notNumeric(let value, let offset, true) = attempts[2 * column + side] {
-                    let table = sides[side].table
-                    notes.append("categorical although it holds numbers: '\(value)' at \(table.path):\(table.line(ofOffset: offset)) is not a number (use --numeric to make that an error)")
-                    break
+                let parts = segments.filter { $0.side == side }
+                if isNumeric {
+                    var values: [Double] = []
+                    var missing = 0
+                    values.reserveCapacity(sides[side].rowCount)
+                    for part in parts {
+                        if case .numeric(let piece, let pieceMissing) = part.pieces[column] {
+                            values.append(contentsOf: piece)
+                            missing += pieceMissing
+                        }
+                    }
+                    RadixSort.sort(&values)
+                    decodedSides.append(DecodedSide(values: .numeric(values), missing: missing))
+                } else {
+                    var position: [String: Int] = [:]
+                    var values: [String] = []
+                    var counts: [Int] = []
+                    var missing = 0
+                    var sawNumbers = false
+                    for part in parts {
+                        var piece = part.pieces[column]
+                        if case .numeric(let numbers, _) = piece {
+                            sawNumbers = sawNumbers || !numbers.isEmpty
+                            let table = sides[side].table
+                            let decoded = try decoder.categorical(
+                                table, chunk: part.chunk, rows: part.rows, column: columnIndexes[side][column])
+                            piece = .categorical(values: decoded.values, counts: decoded.counts, missing: decoded.missing)
+                        }
+                        if let offender = part.offenders[column], notes.isEmpty, sawNumbers || offender.afterNumbers,
+                            !categorical.contains(name)
+                        {
+                            // Explain the type only for a mixed column: numbers before the first non-number.
+                            let table = sides[side].table
+                            notes.append(
+                                "categorical although it holds numbers: '\(offender.value)' at \(table.path):\(table.line(ofOffset: offender.offset)) is not a number (use --numeric to make that an error)"
+                            )
+                        }
+                        if case .categorical(let pieceValues, let pieceCounts, let pieceMissing) = piece {
+                            missing += pieceMissing
+                            for (value, count) in zip(pieceValues, pieceCounts) {
+                                if let index = position[value] {
+                                    counts[index] += count
+                                } else {
+                                    position[value] = values.count
+                                    values.append(value)
+                                    counts.append(count)
+                                }
+                            }
+                        }
+                    }
+                    decodedSides.append(DecodedSide(values: .categorical(values: values, counts: counts), missing: missing))
                 }
             }
-            let decodedSides = (0..<2).map { side -> DecodedSide in
-                switch final[2 * column + side] {
-                case .numeric(let values, let missing): DecodedSide(values: .numeric(values), missing: missing)
-                case .categorical(let values, let counts, let missing): DecodedSide(values: .categorical(values: values, counts: counts), missing: missing)
-                case .notNumeric: DecodedSide(values: .categorical(values: [], counts: []), missing: 0)  // replaced in pass 2
-                }
-            }
-            let kind: ColumnKind = isNumeric(column) ? .numeric : .categorical
-            if kind == .numeric && !numeric.contains(name), case .numeric(let values) = decodedSides[0].values,
+            if isNumeric && !numeric.contains(name), case .numeric(let values) = decodedSides[0].values,
                 let distinct = Self.smallIntegerCardinality(values)
             {
                 notes.append("numeric with only \(distinct) distinct integer values in the reference; use --categorical \(name) to compare it as categories")
             }
             return DecodedColumn(
-                name: name, kind: kind, forced: numeric.contains(name) || categorical.contains(name),
+                name: name, kind: isNumeric ? .numeric : .categorical,
+                forced: numeric.contains(name) || categorical.contains(name),
                 reference: decodedSides[0], current: decodedSides[1], notes: notes)
         }
     }

@@ -2,7 +2,7 @@
 /// concurrently, then all their chunks (about 1 MiB of text each) are tokenized in one parallel loop.
 enum InputReader {
     /// Text per chunk: small enough to balance two files over the cores and to move a progress bar.
-    static let chunkSize = 1 << 20
+    static let chunkSize = 1 << 18
 
     enum Layout: Sendable {
         case csv(CSVTokenizer.Header)

@@ -2,7 +2,8 @@
 /// and inside a stage `advance(by:)` may be called from several threads at once.
 ///
 /// Stages, in order: `reading` (units: bytes of the files on disk), `tokenizing` (bytes of text),
-/// `decoding` (columns × inputs), `computing` (columns). The command-line tool draws a bar on stderr.
+/// `decoding` (chunks of text), `sorting` (columns: joining the chunks, sorting the numbers),
+/// `computing` (columns: the metrics). The command-line tool draws a bar on stderr.
 public protocol ProgressObserver: Sendable {
     /// A new stage starts with `total` units of work.
     func begin(stage: String, total: Int)

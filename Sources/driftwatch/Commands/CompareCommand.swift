@@ -90,6 +90,9 @@ struct Compare: ParsableCommand {
     @Flag(help: "No progress bar and no table (errors and --json only).")
     var quiet = false
 
+    @Flag(help: .hidden)
+    var stageTiming = false
+
     func validate() throws {
         switch (reference, current, data) {
         case (.some, .some, nil):
@@ -149,7 +152,7 @@ struct Compare: ParsableCommand {
         let inputPaths: [String] = [reference, current, data].compactMap { $0 }
         let inputBytes = inputPaths.reduce(0) { $0 + Self.fileSize($1) }
         let showProgress = !quiet && (progress || isatty(STDERR_FILENO) != 0) && (progress || inputBytes > 10_000_000)
-        let bar = showProgress ? TerminalProgressBar() : nil
+        let bar: (any ProgressObserver)? = stageTiming ? StageTimer() : (showProgress ? TerminalProgressBar() : nil)
         let report: CompareReport
         do {
             report = try DriftCompare.run(options, progress: bar)

@@ -23,13 +23,14 @@ enum InputReader {
         var chunkCount: Int { boundaries.count - 1 }
     }
 
-    /// Loads every path (in parallel) into a tokenized table.
+    /// Loads every path (in parallel) into a tokenized table. `chunkSize` is a parameter for tests.
     static func load(
-        paths: [String], delimiter: UInt8?, selection: ColumnSelection, progress: (any ProgressObserver)?
+        paths: [String], delimiter: UInt8?, selection: ColumnSelection, progress: (any ProgressObserver)?,
+        chunkSize: Int = chunkSize
     ) throws(CompareError) -> [TokenizedTable] {
         progress?.begin(stage: "reading", total: paths.reduce(0) { $0 + (FileLoader.fileSize($1) ?? 0) })
         let prepared = try Parallel.map(paths.count) { index throws(CompareError) in
-            try prepare(path: paths[index], delimiter: delimiter, progress: progress)
+            try prepare(path: paths[index], delimiter: delimiter, chunkSize: chunkSize, progress: progress)
         }
         progress?.begin(stage: "tokenizing", total: prepared.reduce(0) { $0 + $1.file.bytes.count })
         let jobs = prepared.enumerated().flatMap { file, input in (0..<input.chunkCount).map { (file, $0) } }
@@ -53,7 +54,9 @@ enum InputReader {
     }
 
     /// Reads one file, detects its format, reads the CSV header and plans the chunks.
-    static func prepare(path: String, delimiter: UInt8?, progress: (any ProgressObserver)?) throws(CompareError) -> Prepared {
+    static func prepare(
+        path: String, delimiter: UInt8?, chunkSize: Int, progress: (any ProgressObserver)?
+    ) throws(CompareError) -> Prepared {
         let file = try FileLoader.load(path: path, progress: progress)
         let format = InputFormat.detect(path: path, bytes: file.bytes)
         switch format {

@@ -6,7 +6,9 @@
 reference.csv (400 rows) and current.csv (300 rows) share the columns age, income, score, city, note,
 plan, day; each also has a column of its own (only_ref / only_cur) and current.csv orders them
 differently. current.jsonl holds exactly the rows of current.csv (missing values as null), and
-current.csv.gz is current.csv gzip-compressed. Drift put in on purpose: age +5 years, city gains the
+current.csv.gz is current.csv gzip-compressed. expected.json holds, per file and compared column, the
+non-missing values (numbers as floats, categories as counts) and the missing count, as Python's csv
+module reads them: the independent oracle of the end-to-end tests. Drift put in on purpose: age +5 years, city gains the
 unseen category Nice, plan tilts towards 'pro'. income, score, note and day keep their distribution.
 """
 import csv
@@ -49,5 +51,34 @@ def main():
             f.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+NA = ("?", "", "NA")
+NUMERIC = ["age", "income", "score", "day"]
+CATEGORICAL = ["city", "note", "plan"]
+
+
+def oracle(path):
+    with open(path, newline="") as f:
+        records = list(csv.DictReader(f))
+    out = {}
+    for name in NUMERIC + CATEGORICAL:
+        values = [r[name] for r in records if r[name] not in NA]
+        entry = {"missing": len(records) - len(values)}
+        if name in NUMERIC:
+            entry["values"] = [float(v) for v in values]
+        else:
+            counts = {}
+            for v in values:
+                counts[v] = counts.get(v, 0) + 1
+            entry["counts"] = counts
+        out[name] = entry
+    return {"rows": len(records), "columns": out}
+
+
+def write_oracle():
+    with open("expected.json", "w") as f:
+        json.dump({"reference": oracle("reference.csv"), "current": oracle("current.csv")}, f, ensure_ascii=False, indent=1)
+
+
 if __name__ == "__main__":
     main()
+    write_oracle()

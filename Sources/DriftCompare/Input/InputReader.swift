@@ -1,8 +1,9 @@
 /// Reads the input files into tokenized tables, using every core: the files are read and inflated
 /// concurrently, then all their chunks (about 1 MiB of text each) are tokenized in one parallel loop.
 enum InputReader {
-    /// Text per chunk: small enough to balance two files over the cores and to move a progress bar.
-    static let chunkSize = 1 << 18
+    /// Text per chunk (128 KiB): the chunk's text and cells stay in a core's L2 cache while it is decoded,
+    /// and many chunks balance two files over the cores (measured best among 32 KiB–1 MiB).
+    static let chunkSize = 1 << 17
 
     enum Layout: Sendable {
         case csv(CSVTokenizer.Header)

@@ -1,10 +1,10 @@
 /// Sorting of finite doubles by least-significant-digit radix sort on their bit patterns.
 ///
-/// Each double maps to an unsigned key that orders like the number (negative: all bits flipped;
-/// positive: sign bit set), keys are sorted by six 11-bit digits, skipping a digit on which all keys
-/// agree (usually the exponent bits), and mapped back. O(n) time, 2 × 8n bytes of scratch; about 10×
-/// faster than `sort()` at 100,000 values. -0.0 sorts before +0.0 (they compare equal anyway).
-/// Precondition: no NaN (the decoders drop them).
+/// Each double maps (in place) to an unsigned key that orders like the number (negative: all bits
+/// flipped; positive: sign bit set); the keys are sorted by six 11-bit digits, skipping a digit on which
+/// all keys agree (often the exponent bits), and mapped back. O(n) time and one n-element scratch
+/// buffer; about 3× faster than `sort()` at 100,000 values. -0.0 sorts before +0.0 (they compare
+/// equal anyway). Precondition: no NaN (the decoders drop them).
 enum RadixSort {
     private static let digitBits = 11
     private static let digitCount = 6  // 6 × 11 ≥ 64
@@ -16,63 +16,54 @@ enum RadixSort {
             values.sort()
             return
         }
-        var keys = [UInt64](repeating: 0, count: n)
-        var scratch = [UInt64](repeating: 0, count: n)
-        var histogram = [Int](repeating: 0, count: digitCount * buckets)
-        values.withUnsafeBufferPointer { source in
-            keys.withUnsafeMutableBufferPointer { keys in
-                histogram.withUnsafeMutableBufferPointer { histogram in
-                    for i in 0..<n {
-                        let bits = source[i].bitPattern
-                        let key = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
-                        keys[i] = key
-                        for d in 0..<digitCount {
-                            histogram[d * buckets + Int((key >> UInt64(d * digitBits)) & UInt64(buckets - 1))] += 1
-                        }
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: n)
+        let histogram = UnsafeMutablePointer<Int>.allocate(capacity: digitCount * buckets)
+        defer {
+            scratch.deallocate()
+            histogram.deallocate()
+        }
+        histogram.initialize(repeating: 0, count: digitCount * buckets)
+        let mask = UInt64(buckets - 1)
+        values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // The doubles' storage holds the keys while sorting.
+            base.withMemoryRebound(to: UInt64.self, capacity: n) { keys in
+                for i in 0..<n {
+                    let bits = keys[i]
+                    let key = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+                    keys[i] = key
+                    for d in 0..<digitCount {
+                        histogram[d * buckets + Int((key >> UInt64(d * digitBits)) & mask)] += 1
                     }
                 }
-            }
-        }
-        var inKeys = true  // whether the sorted-so-far data is in `keys` (else in `scratch`)
-        for d in 0..<digitCount {
-            let base = d * buckets
-            // Skip a digit that every key shares.
-            var trivial = false
-            for b in 0..<buckets where histogram[base + b] != 0 {
-                trivial = histogram[base + b] == n
-                break
-            }
-            if trivial { continue }
-            var offset = 0
-            for b in 0..<buckets {
-                let count = histogram[base + b]
-                histogram[base + b] = offset
-                offset += count
-            }
-            let shift = UInt64(d * digitBits)
-            func scatter(_ from: UnsafeBufferPointer<UInt64>, _ to: UnsafeMutableBufferPointer<UInt64>, _ starts: UnsafeMutableBufferPointer<Int>) {
+                var from = keys
+                var to = scratch
+                for d in 0..<digitCount {
+                    let counts = histogram + d * buckets
+                    var trivial = false  // every key has the same digit: nothing to do
+                    for b in 0..<buckets where counts[b] != 0 {
+                        trivial = counts[b] == n
+                        break
+                    }
+                    if trivial { continue }
+                    var offset = 0
+                    for b in 0..<buckets {
+                        let count = counts[b]
+                        counts[b] = offset
+                        offset += count
+                    }
+                    let shift = UInt64(d * digitBits)
+                    for i in 0..<n {
+                        let key = from[i]
+                        let bucket = Int((key >> shift) & mask)
+                        to[counts[bucket]] = key
+                        counts[bucket] += 1
+                    }
+                    swap(&from, &to)
+                }
                 for i in 0..<n {
                     let key = from[i]
-                    let bucket = base + Int((key >> shift) & UInt64(buckets - 1))
-                    to[starts[bucket]] = key
-                    starts[bucket] += 1
-                }
-            }
-            histogram.withUnsafeMutableBufferPointer { starts in
-                if inKeys {
-                    keys.withUnsafeBufferPointer { from in scratch.withUnsafeMutableBufferPointer { to in scatter(from, to, starts) } }
-                } else {
-                    scratch.withUnsafeBufferPointer { from in keys.withUnsafeMutableBufferPointer { to in scatter(from, to, starts) } }
-                }
-            }
-            inKeys.toggle()
-        }
-        let sorted = inKeys ? keys : scratch
-        values.withUnsafeMutableBufferPointer { out in
-            sorted.withUnsafeBufferPointer { sorted in
-                for i in 0..<n {
-                    let key = sorted[i]
-                    out[i] = Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key)
+                    keys[i] = key >> 63 == 1 ? key & ~(1 << 63) : ~key
                 }
             }
         }

@@ -11,13 +11,30 @@ public enum DriftCompare {
         let started = clock.now
         let selection = ColumnSelection(only: options.columns.map(Set.init), excluded: Set(options.exclude))
 
-        // 1. Read and tokenize.
+        let decoder = TypedDecoder(
+            decoder: ColumnDecoder(missing: MissingValueMatcher(markers: options.naValues)),
+            numeric: Set(options.numeric), categorical: Set(options.categorical))
+
+        // 1. Read, then tokenize; CSV headers name the columns up front, so CSV chunks are decoded as
+        //    soon as they are tokenized.
         let paths: [String]
         switch options.source {
         case .files(let reference, let current): paths = [reference, current]
         case .split(let data, _): paths = [data]
         }
-        let tables = try InputReader.load(paths: paths, delimiter: options.delimiter, selection: selection, progress: progress)
+        let prepared = try InputReader.prepare(paths: paths, delimiter: options.delimiter, progress: progress)
+        var early: InputReader.EarlyDecode?
+        let headers = prepared.compactMap(\.headerNames)
+        if headers.count == prepared.count {
+            let sides = [prepared[0], prepared[prepared.count - 1]]
+            let names = try comparedColumns(
+                reference: (sides[0].file.path, headers[0]), current: (sides[1].file.path, headers[headers.count - 1]),
+                options: options, selection: selection)
+            early = InputReader.EarlyDecode(
+                decoder: decoder, names: names,
+                columns: headers.map { header in names.map { header.firstIndex(of: $0) ?? -1 } })
+        }
+        let (tables, pieces) = try InputReader.tokenize(prepared, selection: selection, early: early, progress: progress)
         let reference: TableSlice
         let current: TableSlice
         switch options.source {
@@ -34,11 +51,17 @@ public enum DriftCompare {
         }
 
         // 2. Columns and types.
-        let names = try comparedColumns(reference: reference.table, current: current.table, options: options, selection: selection)
-        let decoder = TypedDecoder(
-            decoder: ColumnDecoder(missing: MissingValueMatcher(markers: options.naValues)),
-            numeric: Set(options.numeric), categorical: Set(options.categorical))
-        let columns = try decoder.decode(names, reference: reference, current: current, progress: progress)
+        let names: [String]
+        if let early {
+            names = early.names
+        } else {
+            names = try comparedColumns(
+                reference: (reference.table.path, reference.table.columnNames),
+                current: (current.table.path, current.table.columnNames), options: options, selection: selection)
+        }
+        let columns = try decoder.decode(
+            names, reference: reference, current: current, prefetched: [pieces[0], pieces[pieces.count - 1]],
+            progress: progress)
         let parsed = clock.now
 
         // 3. Metrics, one column per iteration.
@@ -76,7 +99,8 @@ public enum DriftCompare {
     /// The common columns in reference order, after `--columns` / `--exclude`; checks that every
     /// column an option names exists.
     static func comparedColumns(
-        reference: TokenizedTable, current: TokenizedTable, options: CompareOptions, selection: ColumnSelection
+        reference: (path: String, columnNames: [String]), current: (path: String, columnNames: [String]),
+        options: CompareOptions, selection: ColumnSelection
     ) throws(CompareError) -> [String] {
         let inReference = Set(reference.columnNames)
         let inCurrent = Set(current.columnNames)

@@ -14,19 +14,19 @@ struct ColumnDecoder: Sendable {
         case notNumeric(value: String, offset: Int, afterNumbers: Bool)
     }
 
-    /// Reads `column` of rows `rows` of chunk `chunk` as numbers. With `forced` (the column is in
-    /// `--numeric`), a value that is not a number throws
+    /// Reads `column` (named `name`) of rows `rows` of a chunk as numbers. With `forced` (the column
+    /// is in `--numeric`), a value that is not a number throws
     /// ``CompareError/nonNumericValue(path:line:column:value:)``; otherwise the scan stops at it and
     /// returns `.notNumeric`. Cost: O(rows), no allocation per value.
-    func numeric(_ table: TokenizedTable, chunk: Int, rows: Range<Int>, column: Int, forced: Bool) throws(CompareError) -> NumericOutcome {
+    func numeric(_ text: ChunkText, rows: Range<Int>, column: Int, name: String, forced: Bool) throws(CompareError) -> NumericOutcome {
         var values: [Double] = []
         values.reserveCapacity(rows.count)
         var missingCount = 0
         var offender: (value: [UInt8], offset: Int, afterNumbers: Bool)?
-        let format = table.format
-        let path = table.path
-        let bytes = table.bytes
-        try Self.withCells(table, chunk: chunk, column: column) { (base, cells, stride, slot) throws(CompareError) in
+        let format = text.format
+        let path = text.path
+        let bytes = text.bytes
+        try Self.withCells(text, column: column) { (base, cells, stride, slot) throws(CompareError) in
             guard slot >= 0 else {
                 missingCount += rows.count
                 return
@@ -54,7 +54,7 @@ struct ColumnDecoder: Sendable {
                     if forced {
                         throw .nonNumericValue(
                             path: path, line: LineLocator.line(ofOffset: Int(cell.start), in: bytes),
-                            column: table.columnNames[column], value: String(decoding: text, as: UTF8.self))
+                            column: name, value: String(decoding: text, as: UTF8.self))
                     }
                     offender = (text, Int(cell.start), !values.isEmpty)
                     return
@@ -68,7 +68,7 @@ struct ColumnDecoder: Sendable {
                     if forced {
                         throw .nonNumericValue(
                             path: path, line: LineLocator.line(ofOffset: Int(cell.start), in: bytes),
-                            column: table.columnNames[column], value: String(decoding: text, as: UTF8.self))
+                            column: name, value: String(decoding: text, as: UTF8.self))
                     }
                     offender = (text, Int(cell.start), !values.isEmpty)
                     return
@@ -82,16 +82,16 @@ struct ColumnDecoder: Sendable {
         return .numeric(values: values, missing: missingCount)
     }
 
-    /// Reads `column` of rows `rows` of chunk `chunk` as categories: the distinct values
+    /// Reads `column` of rows `rows` of a chunk as categories: the distinct values
     /// (first-appearance order), their counts and the missing count. Cost: O(bytes) hashing, no
     /// `String` per value.
-    func categorical(_ table: TokenizedTable, chunk: Int, rows: Range<Int>, column: Int) throws(CompareError) -> (values: [String], counts: [Int], missing: Int) {
+    func categorical(_ text: ChunkText, rows: Range<Int>, column: Int) throws(CompareError) -> (values: [String], counts: [Int], missing: Int) {
         var interner = CategoryInterner()
         var missingCount = 0
-        let format = table.format
-        let path = table.path
-        let bytes = table.bytes
-        try Self.withCells(table, chunk: chunk, column: column) { (base, cells, stride, slot) throws(CompareError) in
+        let format = text.format
+        let path = text.path
+        let bytes = text.bytes
+        try Self.withCells(text, column: column) { (base, cells, stride, slot) throws(CompareError) in
             guard slot >= 0 else {
                 missingCount += rows.count
                 return
@@ -124,12 +124,12 @@ struct ColumnDecoder: Sendable {
     /// (-1 when the chunk lacks the column: every value is missing).
     @inline(__always)
     static func withCells<E: Error>(
-        _ table: TokenizedTable, chunk: Int, column: Int,
+        _ text: ChunkText, column: Int,
         _ body: (UnsafePointer<UInt8>, UnsafeBufferPointer<Cell>, _ stride: Int, _ slot: Int) throws(E) -> Void
     ) throws(E) {
-        let tokenized = table.chunks[chunk]
-        try table.bytes.withUnsafeBufferPointer { text throws(E) in
-            guard let base = text.baseAddress else { return }
+        let tokenized = text.chunk
+        try text.bytes.withUnsafeBufferPointer { buffer throws(E) in
+            guard let base = buffer.baseAddress else { return }
             try tokenized.cells.withUnsafeBufferPointer { cells throws(E) in
                 try body(base, cells, tokenized.stride, tokenized.slots[column])
             }

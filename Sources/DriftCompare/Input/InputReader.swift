@@ -22,6 +22,18 @@ enum InputReader {
             }
         }
         var chunkCount: Int { boundaries.count - 1 }
+        /// The CSV header's column names (`nil` for JSON Lines, whose keys are known only after tokenizing).
+        var headerNames: [String]? {
+            if case .csv(let header) = layout { header.names } else { nil }
+        }
+    }
+
+    /// What the chunk scans can decode right after tokenizing (CSV, whose columns are known from the
+    /// headers): the compared columns' names and, per file, their indexes.
+    struct EarlyDecode: Sendable {
+        var decoder: TypedDecoder
+        var names: [String]
+        var columns: [[Int]]
     }
 
     /// Loads every path (in parallel) into a tokenized table. `chunkSize` is a parameter for tests.
@@ -29,29 +41,55 @@ enum InputReader {
         paths: [String], delimiter: UInt8?, selection: ColumnSelection, progress: (any ProgressObserver)?,
         chunkSize: Int = chunkSize
     ) throws(CompareError) -> [TokenizedTable] {
+        let prepared = try prepare(paths: paths, delimiter: delimiter, chunkSize: chunkSize, progress: progress)
+        return try tokenize(prepared, selection: selection, early: nil, progress: progress).tables
+    }
+
+    /// Reads, inflates and plans every file, in parallel.
+    static func prepare(
+        paths: [String], delimiter: UInt8?, chunkSize: Int = chunkSize, progress: (any ProgressObserver)?
+    ) throws(CompareError) -> [Prepared] {
         progress?.begin(stage: "reading", total: paths.reduce(0) { $0 + (FileLoader.fileSize($1) ?? 0) })
-        let prepared = try Parallel.map(paths.count) { index throws(CompareError) in
+        return try Parallel.map(paths.count) { index throws(CompareError) in
             try prepare(path: paths[index], delimiter: delimiter, chunkSize: chunkSize, progress: progress)
         }
+    }
+
+    /// Tokenizes the chunks of every file in one parallel loop. With `early`, each chunk job also
+    /// decodes its chunk while the text is in cache; `pieces[file][chunk]` is then that chunk's result,
+    /// or `nil` where it is not available (a decoding error, to be raised again by the decode stage in
+    /// file order, or a file tokenized again in one pass).
+    static func tokenize(
+        _ prepared: [Prepared], selection: ColumnSelection, early: EarlyDecode?, progress: (any ProgressObserver)?
+    ) throws(CompareError) -> (tables: [TokenizedTable], pieces: [[TypedDecoder.SegmentPieces?]]) {
         progress?.begin(stage: "tokenizing", total: prepared.reduce(0) { $0 + $1.file.bytes.count })
         let jobs = prepared.enumerated().flatMap { file, input in (0..<input.chunkCount).map { (file, $0) } }
-        let results = try Parallel.map(jobs.count) { job throws(CompareError) -> Result<TokenizedChunk, CompareError> in
+        typealias Outcome = (chunk: Result<TokenizedChunk, CompareError>, pieces: TypedDecoder.SegmentPieces?)
+        let results = try Parallel.map(jobs.count) { job throws(CompareError) -> Outcome in
             let (file, chunk) = jobs[job]
             let input = prepared[file]
+            defer { progress?.advance(by: input.boundaries[chunk + 1] - input.boundaries[chunk]) }
             let result = Result { () throws(CompareError) in
                 try tokenize(input, from: input.boundaries[chunk], to: input.boundaries[chunk + 1], selection: selection)
             }
-            progress?.advance(by: input.boundaries[chunk + 1] - input.boundaries[chunk])
-            return result
+            guard let early, case .success(let tokenized) = result, !tokenized.sawStrayQuote else { return (result, nil) }
+            let text = ChunkText(path: input.file.path, bytes: input.file.bytes, format: input.format, chunk: tokenized)
+            let pieces = try? early.decoder.decodeSegment(
+                text, rows: 0..<tokenized.rowCount, names: early.names, columns: early.columns[file])
+            return (result, pieces)
         }
         var tables: [TokenizedTable] = []
+        var pieces: [[TypedDecoder.SegmentPieces?]] = []
         var next = 0
         for input in prepared {
-            let chunks = Array(results[next..<(next + input.chunkCount)])
+            let outcomes = results[next..<(next + input.chunkCount)]
             next += input.chunkCount
-            tables.append(try assemble(input, chunks: chunks, selection: selection))
+            let table = try assemble(input, chunks: outcomes.map(\.chunk), selection: selection)
+            // A file tokenized again in one pass has other chunks: its early pieces do not apply.
+            pieces.append(table.chunks.count == input.chunkCount ? outcomes.map(\.pieces) : [])
+            tables.append(table)
         }
-        return tables
+        return (tables, pieces)
     }
 
     /// Reads one file, detects its format, reads the CSV header and plans the chunks.

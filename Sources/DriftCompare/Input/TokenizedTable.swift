@@ -13,6 +13,14 @@ struct TokenizedChunk: Sendable {
     var sawStrayQuote = false
 }
 
+/// One chunk with the text its cells point into: what the decoders read.
+struct ChunkText: Sendable {
+    var path: String
+    var bytes: [UInt8]
+    var format: InputFormat
+    var chunk: TokenizedChunk
+}
+
 /// One input after tokenizing: the text, the column names and the cells of every row.
 ///
 /// Invariants: 1. `rowCount == chunks.map(\.rowCount).sum()`. 2. every chunk's `slots.count ==
@@ -30,6 +38,10 @@ struct TokenizedTable: Sendable {
     var rowCount: Int { chunks.reduce(0) { $0 + $1.rowCount } }
 
     func columnIndex(_ name: String) -> Int? { columnNames.firstIndex(of: name) }
+
+    func text(chunk: Int) -> ChunkText {
+        ChunkText(path: path, bytes: bytes, format: format, chunk: chunks[chunk])
+    }
 
     /// The 1-based line of byte `offset`: one plus the number of line feeds before it. O(offset), used
     /// only to word errors.

@@ -81,7 +81,8 @@ public enum DriftCompare {
             CompareReport.Input(
                 path: slice.table.path, format: slice.table.format, gzip: slice.table.wasGzip, rows: slice.rowCount,
                 columns: slice.table.columnNames.count,
-                rowRange: split ? (slice.rows.lowerBound + 1)...slice.rows.upperBound : nil)
+                rowRange: split ? (slice.rows.lowerBound + 1)...slice.rows.upperBound : nil,
+                delimiter: slice.table.delimiter)
         }
         let isSplit = if case .split = options.source { true } else { false }
         return CompareReport(

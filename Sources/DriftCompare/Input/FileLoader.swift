@@ -59,23 +59,24 @@ enum FileLoader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(path: path, reason: "it is a directory") }
-        let expected = max(Int(info.st_size), 0)
-        var result = [UInt8]()
-        result.reserveCapacity(expected + 1)
-        let blockSize = 4 << 20
+        // Read straight into the result, sized from fstat; grow if the file grew meanwhile.
+        var result = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+        var count = 0
         var failure: Int32 = 0
-        var block = [UInt8](repeating: 0, count: blockSize)
         while true {
-            let got = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, blockSize) }
+            if count == result.count { result.append(contentsOf: repeatElement(0, count: max(count, 1 << 16))) }
+            let room = min(result.count - count, 16 << 20)
+            let got = result.withUnsafeMutableBytes { read(fd, $0.baseAddress.map { $0 + count }, room) }
             if got < 0 {
                 if errno == EINTR { continue }
                 failure = errno
                 break
             }
             if got == 0 { break }
-            result.append(contentsOf: block[0..<got])
+            count += got
             progress?.advance(by: got)
         }
+        result.removeLast(result.count - count)
         if failure != 0 { throw .unreadable(path: path, reason: String(cString: strerror(failure))) }
         if result.isEmpty { throw .emptyFile(path: path) }
         return result

@@ -16,6 +16,8 @@ public struct CompareReport: Sendable, Equatable {
         public var columns: Int
         /// For `--reference-rows`: the 1-based data rows of the file this side holds.
         public var rowRange: ClosedRange<Int>?
+        /// CSV only: the delimiter used (given or detected).
+        public var delimiter: UInt8?
     }
 
     public struct Summary: Sendable, Equatable {

@@ -34,6 +34,9 @@ extension CompareReport.Input {
             ("path", .string(path)), ("format", .string(format.rawValue)), ("gzip", .bool(gzip)),
             ("rows", .int(rows)), ("columns", .int(columns)),
         ]
+        if let delimiter {
+            members.append(("delimiter", .string(String(decoding: [delimiter], as: UTF8.self))))
+        }
         if let rowRange {
             members.append(("row_range", .array([.int(rowRange.lowerBound), .int(rowRange.upperBound)])))
         }

@@ -150,7 +150,8 @@ struct Compare: ParsableCommand {
     func run() throws {
         let options = makeOptions()
         let inputPaths: [String] = [reference, current, data].compactMap { $0 }
-        let inputBytes = inputPaths.reduce(0) { $0 + Self.fileSize($1) }
+        // gzip text is about 4 times its file: count it so.
+        let inputBytes = inputPaths.reduce(0) { $0 + Self.fileSize($1) * ($1.hasSuffix(".gz") ? 4 : 1) }
         let showProgress = !quiet && (progress || isatty(STDERR_FILENO) != 0) && (progress || inputBytes > 10_000_000)
         let bar: (any ProgressObserver)? = stageTiming ? StageTimer() : (showProgress ? TerminalProgressBar() : nil)
         let report: CompareReport

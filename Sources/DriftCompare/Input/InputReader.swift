@@ -62,7 +62,7 @@ enum InputReader {
     static func tokenize(
         _ prepared: [Prepared], selection: ColumnSelection, early: EarlyDecode?, progress: (any ProgressObserver)?
     ) throws(CompareError) -> (tables: [TokenizedTable], pieces: [[TypedDecoder.SegmentPieces?]]) {
-        progress?.begin(stage: "tokenizing", total: prepared.reduce(0) { $0 + $1.file.bytes.count })
+        progress?.begin(stage: "tokenizing", total: prepared.reduce(0) { $0 + ($1.boundaries.last ?? 0) - ($1.boundaries.first ?? 0) })
         let jobs = prepared.enumerated().flatMap { file, input in (0..<input.chunkCount).map { (file, $0) } }
         typealias Outcome = (chunk: Result<TokenizedChunk, CompareError>, pieces: TypedDecoder.SegmentPieces?)
         let results = try Parallel.map(jobs.count) { job throws(CompareError) -> Outcome in

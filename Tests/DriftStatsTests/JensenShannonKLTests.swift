@@ -64,7 +64,7 @@ import DriftTestSupport
             // Counts: exact integers.
             #expect(hr.counts.map(Int.init) == BinnedGolden.ints(b["ref_counts"]))
             #expect(hc.counts.map(Int.init) == BinnedGolden.ints(b["cur_counts"]))
-            checkFields(b, p: hr.counts.map(Double.init), q: hc.counts.map(Double.init), label: "\(id) \(block)")
+            checkFields(b, p: hr.counts.map { Double($0) }, q: hc.counts.map { Double($0) }, label: "\(id) \(block)")
         }
         let percents = EvidentlyBinning.numericPercents(reference: ref, current: cur)
         // Tolerance: relative 1e-12 for the numeric path.

@@ -42,7 +42,7 @@ import DriftTestSupport
             #expect(hr.counts.map(Int.init) == BinnedGolden.ints(b["ref_counts"]), "\(id) \(block) ref_counts")
             #expect(hc.counts.map(Int.init) == BinnedGolden.ints(b["cur_counts"]), "\(id) \(block) cur_counts")
             #expect(hr.testOnly_verifyInvariants() && hc.testOnly_verifyInvariants())
-            checkPSI(BinnedGolden.dict(b["psi"]), ref: hr.counts.map(Double.init), cur: hc.counts.map(Double.init),
+            checkPSI(BinnedGolden.dict(b["psi"]), ref: hr.counts.map { Double($0) }, cur: hc.counts.map { Double($0) },
                      label: "\(id) \(block)")
         }
         try checkEvidently(expected, percents: EvidentlyBinning.numericPercents(reference: ref, current: cur),

@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DriftStats", package: rootIdentity),
                 .product(name: "DriftTestSupport", package: rootIdentity),
+                .product(name: "DriftCompare", package: rootIdentity),
             ],
             path: "Benchmarks/StatsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -13,4 +13,6 @@ let benchmarks: @Sendable () -> Void = {
     registerKLLBenchmarks()
     registerHistogramBenchmarks()
     registerSketchBenchmarks()
+    registerDivergenceBenchmarks()
+    registerCompareBenchmarks()
 }

@@ -37,14 +37,19 @@
 /// 4. `maximumError == 0` ⇒ every εᵢ = 0 and `otherCount == 0` (the counts are exact).
 /// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked.
 /// 6. Once the eviction heap exists it holds every slot, `heapPosition` is its inverse, and each
-///    parent's counter is ≤ its children's (a min-heap on cᵢ).
+///    parent precedes its children in the order (cᵢ, stable hash of the category) — a min-heap.
+///
+/// **Determinism.** Ties between equal smallest counters are broken by a platform-independent
+/// hash of the category, so the evicted category depends only on the summary's contents: the same
+/// stream gives the same summary, and a summary decoded from `serialized()` (or rebuilt by a merge)
+/// continues exactly like the original.
 ///
 /// Cost: `update(_:count:)` of a tracked category is one `String` hash and probe (SipHash-1-3 over
 /// the UTF-8 bytes: ≈ 20–40 ns for short ASCII categories, growing with length; unavoidable for
 /// string keys) plus, in summary mode, an O(log capacity) sift that is usually a step or two. It
 /// allocates nothing; a new category in exact mode may grow the tables (amortized O(1)), and an
-/// eviction in summary mode costs two more hashes but no allocation (the tables stay at `capacity`
-/// entries). Memory is O(capacity).
+/// eviction in summary mode costs two more table hashes and one stable hash of the new category,
+/// but no allocation (the tables stay at `capacity` entries). Memory is O(capacity).
 public struct CategoricalCounts: Sendable {
     /// The default number of categories tracked exactly (and counters in summary mode).
     public static let defaultCapacity = 10_000
@@ -74,6 +79,10 @@ public struct CategoricalCounts: Sendable {
     var heap: [Int32]
     /// Inverse of `heap`: slot → position.
     var heapPosition: [Int32]
+    /// A platform-independent hash of each slot's key, breaking ties between equal counters so that
+    /// which category is evicted depends only on the summary's contents (not on insertion order or
+    /// slot layout): a summary restored from its encoding evolves exactly like the original.
+    var tieBreak: [UInt64]
     var heapIsBuilt: Bool
 
     /// An empty summary that counts exactly up to `capacity` distinct categories.
@@ -94,6 +103,7 @@ public struct CategoricalCounts: Sendable {
         trackedTotal = 0
         heap = []
         heapPosition = []
+        tieBreak = []
         heapIsBuilt = false
     }
 
@@ -206,14 +216,16 @@ extension CategoricalCounts {
         if evicted > maximumError { maximumError = evicted }
         keys[slot] = category
         slotByKey[category] = slot
+        tieBreak[slot] = CategoricalCounts.stableHash(category)
         counters[slot] = Moments.saturatingAdd(maximumError, count)
         errors[slot] = maximumError
         trackedTotal = Moments.saturatingAdd(trackedTotal, count)
         siftDown(from: 0)
     }
 
-    /// Floyd's O(k) heap construction over all slots.
+    /// Floyd's O(k) heap construction over all slots (and their tie-break hashes).
     mutating func buildHeap() {
+        tieBreak = keys.map(CategoricalCounts.stableHash)
         heap = (0..<keys.count).map { Int32($0) }
         heapPosition = heap
         var position = keys.count / 2 - 1
@@ -224,20 +236,26 @@ extension CategoricalCounts {
         heapIsBuilt = true
     }
 
+    /// The heap order: by counter, then by the tie-break hash.
+    @inline(__always)
+    func heapPrecedes(_ a: Int, _ b: Int) -> Bool {
+        let ca = counters[a], cb = counters[b]
+        return ca < cb || (ca == cb && tieBreak[a] < tieBreak[b])
+    }
+
     /// Restores the min-heap below `position` after its counter grew.
     mutating func siftDown(from position: Int) {
         let n = heap.count
         var p = position
         let slot = heap[p]
-        let key = counters[Int(slot)]
         while true {
             let left = 2 &* p &+ 1
             if left >= n { break }
             var child = left
             let right = left &+ 1
-            if right < n, counters[Int(heap[right])] < counters[Int(heap[left])] { child = right }
+            if right < n, heapPrecedes(Int(heap[right]), Int(heap[left])) { child = right }
             let childSlot = heap[child]
-            if counters[Int(childSlot)] >= key { break }
+            if !heapPrecedes(Int(childSlot), Int(slot)) { break }
             heap[p] = childSlot
             heapPosition[Int(childSlot)] = Int32(truncatingIfNeeded: p)
             p = child
@@ -260,6 +278,17 @@ extension CategoricalCounts {
         trackedTotal = tracked
         heap = []
         heapPosition = []
+        tieBreak = []
         heapIsBuilt = false
+    }
+
+    /// FNV-1a over the UTF-8 bytes, finished with SplitMix64's mixer: stable across processes and
+    /// platforms (unlike `Hasher`, which is seeded per process). O(length).
+    static func stableHash(_ key: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 31)
     }
 }

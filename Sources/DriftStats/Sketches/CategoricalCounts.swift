@@ -36,8 +36,8 @@
 /// 3. Σ (cᵢ − εᵢ) ≤ total, kept exactly in `trackedTotal`; so `otherCount` ≥ 0.
 /// 4. `maximumError == 0` ⇒ every εᵢ = 0 and `otherCount == 0` (the counts are exact).
 /// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked.
-/// 6. Once the eviction heap exists it holds every slot, `heapPosition` is its inverse, and each
-///    parent precedes its children in the order (cᵢ, stable hash of the category) — a min-heap.
+/// 6. Once the eviction heap is built (when `capacity` categories are tracked) it holds every slot
+///    with its current counter and the stable hash of its category, in min-heap order.
 ///
 /// **Determinism.** Ties between equal smallest counters are broken by a platform-independent
 /// hash of the category, so the evicted category depends only on the summary's contents: the same
@@ -75,14 +75,10 @@ public struct CategoricalCounts: Sendable {
     var errors: [UInt64]
     /// Σ (cᵢ − εᵢ), so that `otherCount` is O(1).
     var trackedTotal: UInt64
-    /// Slots ordered as a binary min-heap on `counters`; built at the first eviction.
-    var heap: [Int32]
-    /// Inverse of `heap`: slot → position.
-    var heapPosition: [Int32]
-    /// A platform-independent hash of each slot's key, breaking ties between equal counters so that
-    /// which category is evicted depends only on the summary's contents (not on insertion order or
-    /// slot layout): a summary restored from its encoding evolves exactly like the original.
-    var tieBreak: [UInt64]
+    /// The eviction order (min-heap on counters, ties broken by a platform-independent hash of the
+    /// category, so which category is evicted depends only on the summary's contents, not on
+    /// insertion order or slot layout). Built once `capacity` categories are tracked.
+    var evictionHeap: EvictionHeap
     var heapIsBuilt: Bool
 
     /// An empty summary that counts exactly up to `capacity` distinct categories.
@@ -101,9 +97,7 @@ public struct CategoricalCounts: Sendable {
         counters = []
         errors = []
         trackedTotal = 0
-        heap = []
-        heapPosition = []
-        tieBreak = []
+        evictionHeap = EvictionHeap()
         heapIsBuilt = false
     }
 
@@ -116,13 +110,27 @@ public struct CategoricalCounts: Sendable {
     public mutating func update(_ category: String, count: UInt64 = 1) {
         guard count > 0 else { return }
         total = Moments.saturatingAdd(total, count)
-        if let slot = slotByKey[category] {
-            counters[slot] = Moments.saturatingAdd(counters[slot], count)
-            trackedTotal = Moments.saturatingAdd(trackedTotal, count)
-            if heapIsBuilt { siftDown(from: Int(heapPosition[slot])) }
+        if keys.count == capacity, !heapIsBuilt { buildHeap() }
+        // The slot a new category would take: the next free one, or the one Space-Saving evicts.
+        let candidate = keys.count < capacity ? keys.count : evictionHeap.minimumSlot
+        // One hash probe finds the category or inserts it with the candidate slot.
+        let (slot, isNew) = CategoricalCounts.claim(&slotByKey[category, default: -1], candidate)
+        if isNew {
+            insertNew(category, at: slot, count: count)
             return
         }
-        insertNew(category, count: count)
+        let counter = Moments.saturatingAdd(counters[slot], count)
+        counters[slot] = counter
+        trackedTotal = Moments.saturatingAdd(trackedTotal, count)
+        if heapIsBuilt { evictionHeap.increase(slot: slot, to: counter) }
+    }
+
+    /// Returns the stored slot, or stores `candidate` in the freshly inserted entry (marked −1).
+    @inline(__always)
+    static func claim(_ stored: inout Int, _ candidate: Int) -> (slot: Int, isNew: Bool) {
+        if stored >= 0 { return (stored, false) }
+        stored = candidate
+        return (candidate, true)
     }
 
     /// Counts `count` missing values (null, absent or unparsable categories).
@@ -196,72 +204,36 @@ public struct CategoricalCounts: Sendable {
 }
 
 extension CategoricalCounts {
-    /// The slow path of `update`: a category that is not tracked.
-    mutating func insertNew(_ category: String, count: UInt64) {
-        if keys.count < capacity {
-            slotByKey[category] = keys.count
+    /// The slow path of `update`: `category` was just entered in `slotByKey` with `slot`, either the
+    /// next free slot or the heap's minimum (a Space-Saving eviction).
+    mutating func insertNew(_ category: String, at slot: Int, count: UInt64) {
+        if slot == keys.count {
             keys.append(category)
             counters.append(Moments.saturatingAdd(maximumError, count))
             errors.append(maximumError)
             trackedTotal = Moments.saturatingAdd(trackedTotal, count)
             return
         }
-        // Space-Saving eviction of the smallest counter m; the evicted category had at most m.
-        if !heapIsBuilt { buildHeap() }
-        let slot = Int(heap[0])
+        // Evict the smallest counter m: the evicted category had at most m occurrences.
         let evicted = counters[slot]
         slotByKey.removeValue(forKey: keys[slot])
-        let evictedLower = counters[slot] - errors[slot]
+        let evictedLower = evicted - errors[slot]
         trackedTotal = trackedTotal >= evictedLower ? trackedTotal - evictedLower : 0
         if evicted > maximumError { maximumError = evicted }
         keys[slot] = category
-        slotByKey[category] = slot
-        tieBreak[slot] = CategoricalCounts.stableHash(category)
-        counters[slot] = Moments.saturatingAdd(maximumError, count)
+        let counter = Moments.saturatingAdd(maximumError, count)
+        counters[slot] = counter
         errors[slot] = maximumError
         trackedTotal = Moments.saturatingAdd(trackedTotal, count)
-        siftDown(from: 0)
+        evictionHeap.replaceMinimum(counter: counter, tieBreak: CategoricalCounts.stableHash(category))
     }
 
-    /// Floyd's O(k) heap construction over all slots (and their tie-break hashes).
+    /// Builds the eviction heap over all slots: O(k) plus one stable hash per category. Reserves
+    /// one spare table entry so that the insert-then-evict of `update` never grows the table.
     mutating func buildHeap() {
-        tieBreak = keys.map(CategoricalCounts.stableHash)
-        heap = (0..<keys.count).map { Int32($0) }
-        heapPosition = heap
-        var position = keys.count / 2 - 1
-        while position >= 0 {
-            siftDown(from: position)
-            position -= 1
-        }
+        slotByKey.reserveCapacity(capacity + 1)
+        evictionHeap = EvictionHeap(counters: counters, tieBreaks: keys.map(CategoricalCounts.stableHash))
         heapIsBuilt = true
-    }
-
-    /// The heap order: by counter, then by the tie-break hash.
-    @inline(__always)
-    func heapPrecedes(_ a: Int, _ b: Int) -> Bool {
-        let ca = counters[a], cb = counters[b]
-        return ca < cb || (ca == cb && tieBreak[a] < tieBreak[b])
-    }
-
-    /// Restores the min-heap below `position` after its counter grew.
-    mutating func siftDown(from position: Int) {
-        let n = heap.count
-        var p = position
-        let slot = heap[p]
-        while true {
-            let left = 2 &* p &+ 1
-            if left >= n { break }
-            var child = left
-            let right = left &+ 1
-            if right < n, heapPrecedes(Int(heap[right]), Int(heap[left])) { child = right }
-            let childSlot = heap[child]
-            if !heapPrecedes(Int(childSlot), Int(slot)) { break }
-            heap[p] = childSlot
-            heapPosition[Int(childSlot)] = Int32(truncatingIfNeeded: p)
-            p = child
-        }
-        heap[p] = slot
-        heapPosition[Int(slot)] = Int32(truncatingIfNeeded: p)
     }
 
     /// Replaces the tracked entries (used by merge and the decoder); drops the heap.
@@ -276,9 +248,7 @@ extension CategoricalCounts {
             tracked = Moments.saturatingAdd(tracked, newCounters[slot] - newErrors[slot])
         }
         trackedTotal = tracked
-        heap = []
-        heapPosition = []
-        tieBreak = []
+        evictionHeap = EvictionHeap()
         heapIsBuilt = false
     }
 

@@ -35,7 +35,8 @@
 /// 2. Every tracked category has εᵢ ≤ maximumError ≤ cᵢ and cᵢ − εᵢ ≥ 1.
 /// 3. Σ (cᵢ − εᵢ) ≤ total, kept exactly in `trackedTotal`; so `otherCount` ≥ 0.
 /// 4. `maximumError == 0` ⇒ every εᵢ = 0 and `otherCount == 0` (the counts are exact).
-/// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked.
+/// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked
+///    (for summaries whose merged operands all had at least this capacity).
 /// 6. Once the eviction heap is built (when `capacity` categories are tracked) it holds every slot
 ///    with its current counter and the stable hash of its category, in min-heap order.
 ///
@@ -46,10 +47,15 @@
 ///
 /// Cost: `update(_:count:)` of a tracked category is one `String` hash and probe (SipHash-1-3 over
 /// the UTF-8 bytes: ≈ 20–40 ns for short ASCII categories, growing with length; unavoidable for
-/// string keys) plus, in summary mode, an O(log capacity) sift that is usually a step or two. It
-/// allocates nothing; a new category in exact mode may grow the tables (amortized O(1)), and an
-/// eviction in summary mode costs two more table hashes and one stable hash of the new category,
-/// but no allocation (the tables stay at `capacity` entries). Memory is O(capacity).
+/// string keys) plus, in summary mode, an O(log₄ capacity) sift of a 4-ary heap (`EvictionHeap`),
+/// usually a step or two. A new category costs the same single probe (it is inserted by it); an
+/// eviction then adds one more table hash to remove the evicted category, one stable hash of the
+/// new one and a sift from the root. Nothing is allocated, except table growth while new
+/// categories arrive in exact mode (amortized O(1)); in summary mode the tables stay at `capacity`
+/// entries. Memory is O(capacity). Measured (`Benchmarks/`, release, shared 2-core x86 server):
+/// ≈ 35 ns per value for 20 short categories in exact mode — the cost of a bare
+/// `[String: UInt64]` increment — and ≈ 450 ns per value in summary mode's worst case
+/// (200,000 equally likely ids at capacity 10,000, where nearly every value evicts).
 public struct CategoricalCounts: Sendable {
     /// The default number of categories tracked exactly (and counters in summary mode).
     public static let defaultCapacity = 10_000

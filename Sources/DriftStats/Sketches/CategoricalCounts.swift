@@ -54,7 +54,7 @@
 /// categories arrive in exact mode (amortized O(1)); in summary mode the tables stay at `capacity`
 /// entries. Memory is O(capacity). Measured (`Benchmarks/`, release, shared 2-core x86 server):
 /// ≈ 35 ns per value for 20 short categories in exact mode — the cost of a bare
-/// `[String: UInt64]` increment — and ≈ 450 ns per value in summary mode's worst case
+/// `[String: UInt64]` increment — and ≈ 0.45–0.55 µs per value in summary mode's worst case
 /// (200,000 equally likely ids at capacity 10,000, where nearly every value evicts).
 public struct CategoricalCounts: Sendable {
     /// The default number of categories tracked exactly (and counters in summary mode).

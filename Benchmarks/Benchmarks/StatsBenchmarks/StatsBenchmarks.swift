@@ -12,7 +12,8 @@ let benchmarks: @Sendable () -> Void = {
     registerBaselineBenchmarks()
     registerKLLBenchmarks()
     registerHistogramBenchmarks()
-    registerSketchBenchmarks()
+    registerMomentsBenchmarks()
+    registerCategoricalBenchmarks()
     registerDivergenceBenchmarks()
     registerCompareBenchmarks()
 }

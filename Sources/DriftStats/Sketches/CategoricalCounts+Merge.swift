@@ -99,16 +99,9 @@ extension CategoricalCounts {
         if maximumError == 0, lowerSum != total { return "an exact summary must account for the whole total" }
         if checkCounterSum, counterSum > total { return "counters exceed the total" }
         if heapIsBuilt {
-            guard heap.count == keys.count, heapPosition.count == keys.count else { return "heap size" }
-            for position in heap.indices {
-                let slot = Int(heap[position])
-                guard slot >= 0, slot < keys.count, Int(heapPosition[slot]) == position else {
-                    return "heap positions are inconsistent"
-                }
-                if position > 0, counters[Int(heap[(position - 1) / 2])] > counters[slot] {
-                    return "heap order violated"
-                }
-            }
+            guard keys.count == capacity,
+                  evictionHeap.isValid(counters: counters, tieBreaks: keys.map(CategoricalCounts.stableHash))
+            else { return "eviction heap is inconsistent" }
         }
         return nil
     }

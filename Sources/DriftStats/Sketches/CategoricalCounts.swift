@@ -35,16 +35,27 @@
 /// 2. Every tracked category has εᵢ ≤ maximumError ≤ cᵢ and cᵢ − εᵢ ≥ 1.
 /// 3. Σ (cᵢ − εᵢ) ≤ total, kept exactly in `trackedTotal`; so `otherCount` ≥ 0.
 /// 4. `maximumError == 0` ⇒ every εᵢ = 0 and `otherCount == 0` (the counts are exact).
-/// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked.
-/// 6. Once the eviction heap exists it holds every slot, `heapPosition` is its inverse, and each
-///    parent's counter is ≤ its children's (a min-heap on cᵢ).
+/// 5. Σ cᵢ ≤ total, hence maximumError ≤ total / capacity when `capacity` categories are tracked
+///    (for summaries whose merged operands all had at least this capacity).
+/// 6. Once the eviction heap is built (when `capacity` categories are tracked) it holds every slot
+///    with its current counter and the stable hash of its category, in min-heap order.
+///
+/// **Determinism.** Ties between equal smallest counters are broken by a platform-independent
+/// hash of the category, so the evicted category depends only on the summary's contents: the same
+/// stream gives the same summary, and a summary decoded from `serialized()` (or rebuilt by a merge)
+/// continues exactly like the original.
 ///
 /// Cost: `update(_:count:)` of a tracked category is one `String` hash and probe (SipHash-1-3 over
 /// the UTF-8 bytes: ≈ 20–40 ns for short ASCII categories, growing with length; unavoidable for
-/// string keys) plus, in summary mode, an O(log capacity) sift that is usually a step or two. It
-/// allocates nothing; a new category in exact mode may grow the tables (amortized O(1)), and an
-/// eviction in summary mode costs two more hashes but no allocation (the tables stay at `capacity`
-/// entries). Memory is O(capacity).
+/// string keys) plus, in summary mode, an O(log₄ capacity) sift of a 4-ary heap (`EvictionHeap`),
+/// usually a step or two. A new category costs the same single probe (it is inserted by it); an
+/// eviction then adds one more table hash to remove the evicted category, one stable hash of the
+/// new one and a sift from the root. Nothing is allocated, except table growth while new
+/// categories arrive in exact mode (amortized O(1)); in summary mode the tables stay at `capacity`
+/// entries. Memory is O(capacity). Measured (`Benchmarks/`, release, shared 2-core x86 server):
+/// ≈ 35 ns per value for 20 short categories in exact mode — the cost of a bare
+/// `[String: UInt64]` increment — and ≈ 0.45–0.55 µs per value in summary mode's worst case
+/// (200,000 equally likely ids at capacity 10,000, where nearly every value evicts).
 public struct CategoricalCounts: Sendable {
     /// The default number of categories tracked exactly (and counters in summary mode).
     public static let defaultCapacity = 10_000
@@ -70,10 +81,10 @@ public struct CategoricalCounts: Sendable {
     var errors: [UInt64]
     /// Σ (cᵢ − εᵢ), so that `otherCount` is O(1).
     var trackedTotal: UInt64
-    /// Slots ordered as a binary min-heap on `counters`; built at the first eviction.
-    var heap: [Int32]
-    /// Inverse of `heap`: slot → position.
-    var heapPosition: [Int32]
+    /// The eviction order (min-heap on counters, ties broken by a platform-independent hash of the
+    /// category, so which category is evicted depends only on the summary's contents, not on
+    /// insertion order or slot layout). Built once `capacity` categories are tracked.
+    var evictionHeap: EvictionHeap
     var heapIsBuilt: Bool
 
     /// An empty summary that counts exactly up to `capacity` distinct categories.
@@ -92,8 +103,7 @@ public struct CategoricalCounts: Sendable {
         counters = []
         errors = []
         trackedTotal = 0
-        heap = []
-        heapPosition = []
+        evictionHeap = EvictionHeap()
         heapIsBuilt = false
     }
 
@@ -106,13 +116,27 @@ public struct CategoricalCounts: Sendable {
     public mutating func update(_ category: String, count: UInt64 = 1) {
         guard count > 0 else { return }
         total = Moments.saturatingAdd(total, count)
-        if let slot = slotByKey[category] {
-            counters[slot] = Moments.saturatingAdd(counters[slot], count)
-            trackedTotal = Moments.saturatingAdd(trackedTotal, count)
-            if heapIsBuilt { siftDown(from: Int(heapPosition[slot])) }
+        if keys.count == capacity, !heapIsBuilt { buildHeap() }
+        // The slot a new category would take: the next free one, or the one Space-Saving evicts.
+        let candidate = keys.count < capacity ? keys.count : evictionHeap.minimumSlot
+        // One hash probe finds the category or inserts it with the candidate slot.
+        let (slot, isNew) = CategoricalCounts.claim(&slotByKey[category, default: -1], candidate)
+        if isNew {
+            insertNew(category, at: slot, count: count)
             return
         }
-        insertNew(category, count: count)
+        let counter = Moments.saturatingAdd(counters[slot], count)
+        counters[slot] = counter
+        trackedTotal = Moments.saturatingAdd(trackedTotal, count)
+        if heapIsBuilt { evictionHeap.increase(slot: slot, to: counter) }
+    }
+
+    /// Returns the stored slot, or stores `candidate` in the freshly inserted entry (marked −1).
+    @inline(__always)
+    static func claim(_ stored: inout Int, _ candidate: Int) -> (slot: Int, isNew: Bool) {
+        if stored >= 0 { return (stored, false) }
+        stored = candidate
+        return (candidate, true)
     }
 
     /// Counts `count` missing values (null, absent or unparsable categories).
@@ -186,64 +210,36 @@ public struct CategoricalCounts: Sendable {
 }
 
 extension CategoricalCounts {
-    /// The slow path of `update`: a category that is not tracked.
-    mutating func insertNew(_ category: String, count: UInt64) {
-        if keys.count < capacity {
-            slotByKey[category] = keys.count
+    /// The slow path of `update`: `category` was just entered in `slotByKey` with `slot`, either the
+    /// next free slot or the heap's minimum (a Space-Saving eviction).
+    mutating func insertNew(_ category: String, at slot: Int, count: UInt64) {
+        if slot == keys.count {
             keys.append(category)
             counters.append(Moments.saturatingAdd(maximumError, count))
             errors.append(maximumError)
             trackedTotal = Moments.saturatingAdd(trackedTotal, count)
             return
         }
-        // Space-Saving eviction of the smallest counter m; the evicted category had at most m.
-        if !heapIsBuilt { buildHeap() }
-        let slot = Int(heap[0])
+        // Evict the smallest counter m: the evicted category had at most m occurrences.
         let evicted = counters[slot]
         slotByKey.removeValue(forKey: keys[slot])
-        let evictedLower = counters[slot] - errors[slot]
+        let evictedLower = evicted - errors[slot]
         trackedTotal = trackedTotal >= evictedLower ? trackedTotal - evictedLower : 0
         if evicted > maximumError { maximumError = evicted }
         keys[slot] = category
-        slotByKey[category] = slot
-        counters[slot] = Moments.saturatingAdd(maximumError, count)
+        let counter = Moments.saturatingAdd(maximumError, count)
+        counters[slot] = counter
         errors[slot] = maximumError
         trackedTotal = Moments.saturatingAdd(trackedTotal, count)
-        siftDown(from: 0)
+        evictionHeap.replaceMinimum(counter: counter, tieBreak: CategoricalCounts.stableHash(category))
     }
 
-    /// Floyd's O(k) heap construction over all slots.
+    /// Builds the eviction heap over all slots: O(k) plus one stable hash per category. Reserves
+    /// one spare table entry so that the insert-then-evict of `update` never grows the table.
     mutating func buildHeap() {
-        heap = (0..<keys.count).map { Int32($0) }
-        heapPosition = heap
-        var position = keys.count / 2 - 1
-        while position >= 0 {
-            siftDown(from: position)
-            position -= 1
-        }
+        slotByKey.reserveCapacity(capacity + 1)
+        evictionHeap = EvictionHeap(counters: counters, tieBreaks: keys.map(CategoricalCounts.stableHash))
         heapIsBuilt = true
-    }
-
-    /// Restores the min-heap below `position` after its counter grew.
-    mutating func siftDown(from position: Int) {
-        let n = heap.count
-        var p = position
-        let slot = heap[p]
-        let key = counters[Int(slot)]
-        while true {
-            let left = 2 &* p &+ 1
-            if left >= n { break }
-            var child = left
-            let right = left &+ 1
-            if right < n, counters[Int(heap[right])] < counters[Int(heap[left])] { child = right }
-            let childSlot = heap[child]
-            if counters[Int(childSlot)] >= key { break }
-            heap[p] = childSlot
-            heapPosition[Int(childSlot)] = Int32(truncatingIfNeeded: p)
-            p = child
-        }
-        heap[p] = slot
-        heapPosition[Int(slot)] = Int32(truncatingIfNeeded: p)
     }
 
     /// Replaces the tracked entries (used by merge and the decoder); drops the heap.
@@ -258,8 +254,17 @@ extension CategoricalCounts {
             tracked = Moments.saturatingAdd(tracked, newCounters[slot] - newErrors[slot])
         }
         trackedTotal = tracked
-        heap = []
-        heapPosition = []
+        evictionHeap = EvictionHeap()
         heapIsBuilt = false
+    }
+
+    /// FNV-1a over the UTF-8 bytes, finished with SplitMix64's mixer: stable across processes and
+    /// platforms (unlike `Hasher`, which is seeded per process). O(length).
+    static func stableHash(_ key: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 31)
     }
 }

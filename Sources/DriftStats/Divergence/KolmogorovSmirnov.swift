@@ -90,10 +90,13 @@ public enum KolmogorovSmirnov {
     ///   - sortedB: the second sample (`data2`, e.g. the current window), sorted ascending.
     /// - Returns: the statistic, exact fraction, p-value, method used, location and sign as scipy.
     ///   If either sample is empty (scipy raises) every floating-point field is NaN.
-    /// - Cost: the statistic is one linear merge, O(n₁ + n₂) with no allocation (integer arithmetic
-    ///   per distinct value; floating-point only where scipy's tie-breaking needs it). p-value: the
-    ///   asymptotic one is O(1)–O(a few thousand) operations; exact ones are O(n) for n₁ = n₂,
-    ///   O(n₁·window) for unequal two-sided and O(n²) for unequal one-sided (sizes ≤ 10000 under `.auto`).
+    /// - Cost: the statistic is one linear merge, O(n₁ + n₂) with no allocation (integer arithmetic,
+    ///   four interleaved branch-free merge lanes; floating point only where scipy's tie-breaking needs
+    ///   it): 100k vs 100k takes ≈ 0.4–0.6 ms in release builds, including the asymptotic p-value
+    ///   (`kstwoSurvival`, ≤ 0.1 ms). Exact p-values: O(n) for n₁ = n₂ (one-sided O(h)), O(max(n₁, n₂)·w)
+    ///   with w ≈ 2D·min(n₁, n₂) + 1 for unequal two-sided, O(min(n₁, n₂)²) binomials for unequal
+    ///   one-sided (sizes ≤ 10000 under `.auto`; an explicit `.exact` on 200k vs 50k takes seconds, as
+    ///   in scipy).
     /// - Precondition: the inputs are sorted and contain no NaN (checked in debug builds only).
     public static func twoSample(
         sortedA: [Double], sortedB: [Double], alternative: Alternative = .twoSided, method: Method = .auto
@@ -210,155 +213,5 @@ public enum KolmogorovSmirnov {
             previous = value
         }
         return true
-    }
-}
-
-extension KolmogorovSmirnov {
-    /// The extremes of `F_a − F_b` over the pooled sample, with scipy's tie-breaking: the float
-    /// differences `i/n₁ − j/n₂` exactly as numpy computes them decide `argmax`/`argmin`, and among
-    /// equal floats the first pooled index wins (all of `a`'s points precede `b`'s in scipy's
-    /// `concatenate([data1, data2])`). Numerators are exact integers in units of `1/lcm(n₁, n₂)`.
-    struct Extremes: Sendable, Equatable {
-        var maximumDifference: Double
-        var maximumNumerator: Int
-        var maximumLocation: Double
-        var minimumDifference: Double
-        var minimumNumerator: Int
-        var minimumLocation: Double
-
-        /// One pass of a merge over distinct values. Differences are tracked exactly as integers
-        /// `i·(L/n₁) − j·(L/n₂)`; the float difference is evaluated only when a group reaches the
-        /// running integer maximum or minimum of its sample stream (distinct fractions differ by at
-        /// least `1/L`, far more than the float rounding when `L < 2⁵⁰`, so the float order agrees
-        /// with the integer order except between exact ties, which the floats then break as numpy
-        /// does). For `L ≥ 2⁵⁰` every group's float difference is compared directly.
-        static func compute(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Extremes {
-            let n1 = a.count
-            let n2 = b.count
-            let g = KolmogorovSmirnov.gcd(n1, n2)
-            let (lcm, overflow) = (n1 / g).multipliedReportingOverflow(by: n2)
-            if overflow || lcm >= 1 << 50 {
-                return computeFloat(a, b, lcm: overflow ? Int.max : lcm)
-            }
-            let unitA = lcm / n1
-            let unitB = lcm / n2
-            let dn1 = Double(n1)
-            let dn2 = Double(n2)
-
-            // Per stream (groups containing a point of a / of b): running integer extreme, its float
-            // value and location.
-            var aMaxInt = Int.min, aMinInt = Int.max
-            var bMaxInt = Int.min, bMinInt = Int.max
-            var aMax = -Double.infinity, aMin = Double.infinity
-            var bMax = -Double.infinity, bMin = Double.infinity
-            var aMaxLoc = Double.nan, aMinLoc = Double.nan, bMaxLoc = Double.nan, bMinLoc = Double.nan
-
-            var i = 0
-            var j = 0
-            while i < n1 || j < n2 {
-                // The next distinct value and the counts of a and b at or below it.
-                let x: Double
-                var hasA = false
-                var hasB = false
-                if j == n2 {
-                    x = a[i]
-                } else if i == n1 {
-                    x = b[j]
-                } else {
-                    let ai = a[i]
-                    let bj = b[j]
-                    x = bj < ai ? bj : ai
-                }
-                while i < n1, a[i] == x {
-                    i += 1
-                    hasA = true
-                }
-                while j < n2, b[j] == x {
-                    j += 1
-                    hasB = true
-                }
-                if !hasA && !hasB {
-                    // Unordered input (NaN): make progress; the result is unspecified.
-                    if i < n1 { i += 1; hasA = true } else { j += 1; hasB = true }
-                }
-                let diff = i &* unitA &- j &* unitB
-                let needA = hasA && (diff >= aMaxInt || diff <= aMinInt)
-                let needB = hasB && (diff >= bMaxInt || diff <= bMinInt)
-                if !(needA || needB) { continue }
-                let value = Double(i) / dn1 - Double(j) / dn2
-                if hasA {
-                    if diff > aMaxInt || (diff == aMaxInt && value > aMax) {
-                        aMaxInt = diff; aMax = value; aMaxLoc = x
-                    }
-                    if diff < aMinInt || (diff == aMinInt && value < aMin) {
-                        aMinInt = diff; aMin = value; aMinLoc = x
-                    }
-                }
-                if hasB {
-                    if diff > bMaxInt || (diff == bMaxInt && value > bMax) {
-                        bMaxInt = diff; bMax = value; bMaxLoc = x
-                    }
-                    if diff < bMinInt || (diff == bMinInt && value < bMin) {
-                        bMinInt = diff; bMin = value; bMinLoc = x
-                    }
-                }
-            }
-            let maxFromA = aMax >= bMax
-            let minFromA = aMin <= bMin
-            return Extremes(
-                maximumDifference: maxFromA ? aMax : bMax,
-                maximumNumerator: Swift.max(aMaxInt, bMaxInt),
-                maximumLocation: maxFromA ? aMaxLoc : bMaxLoc,
-                minimumDifference: minFromA ? aMin : bMin,
-                minimumNumerator: Swift.min(aMinInt, bMinInt),
-                minimumLocation: minFromA ? aMinLoc : bMinLoc)
-        }
-
-        /// The float-only variant (as numpy; numerators as scipy's `round(d·lcm)`), for huge lcm.
-        static func computeFloat(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, lcm: Int)
-            -> Extremes
-        {
-            let n1 = a.count
-            let n2 = b.count
-            let dn1 = Double(n1)
-            let dn2 = Double(n2)
-            var aMax = -Double.infinity, aMin = Double.infinity
-            var bMax = -Double.infinity, bMin = Double.infinity
-            var aMaxLoc = Double.nan, aMinLoc = Double.nan, bMaxLoc = Double.nan, bMinLoc = Double.nan
-            var i = 0
-            var j = 0
-            while i < n1 || j < n2 {
-                let x: Double
-                var hasA = false
-                var hasB = false
-                if j == n2 { x = a[i] } else if i == n1 { x = b[j] } else { x = b[j] < a[i] ? b[j] : a[i] }
-                while i < n1, a[i] == x { i += 1; hasA = true }
-                while j < n2, b[j] == x { j += 1; hasB = true }
-                if !hasA && !hasB {
-                    if i < n1 { i += 1; hasA = true } else { j += 1; hasB = true }
-                }
-                let value = Double(i) / dn1 - Double(j) / dn2
-                if hasA {
-                    if value > aMax { aMax = value; aMaxLoc = x }
-                    if value < aMin { aMin = value; aMinLoc = x }
-                }
-                if hasB {
-                    if value > bMax { bMax = value; bMaxLoc = x }
-                    if value < bMin { bMin = value; bMinLoc = x }
-                }
-            }
-            let maxFromA = aMax >= bMax
-            let minFromA = aMin <= bMin
-            let maximum = maxFromA ? aMax : bMax
-            let minimum = minFromA ? aMin : bMin
-            let scale = Double(lcm)
-            return Extremes(
-                maximumDifference: maximum,
-                maximumNumerator: Int(exactly: (maximum * scale).rounded(.toNearestOrEven)) ?? Int.max,
-                maximumLocation: maxFromA ? aMaxLoc : bMaxLoc,
-                minimumDifference: minimum,
-                minimumNumerator: Int(exactly: (minimum * scale).rounded(.toNearestOrEven)) ?? Int.min,
-                minimumLocation: minFromA ? aMinLoc : bMinLoc)
-        }
     }
 }

@@ -77,19 +77,17 @@ extension SpecialFunctions {
     /// The chi-square survival function `Pr(χ²_k > x) = Q(k/2, x/2)` (scipy `chdtrc(k, x)`, used by
     /// `scipy.stats.chisquare` / `chi2_contingency`).
     ///
-    /// - Returns: 1 for `x < 0` (scipy's convention), 0 for `x = ∞`, NaN for NaN input or `k < 0`;
+    /// - Returns: 0 for `x = ∞`; NaN for `x < 0` (a domain error, as scipy 1.17), NaN input or `k < 0`;
     ///   `k = 0` gives 0 for `x > 0` and NaN at `x = 0` (as scipy).
     /// - Cost: one `regularizedUpperGamma`.
     public static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Double) -> Double {
-        if x.isNaN || k.isNaN { return .nan }
-        if x < 0 { return 1.0 }
+        if x.isNaN || k.isNaN || x < 0 { return .nan }
         return regularizedUpperGamma(k / 2.0, x / 2.0)
     }
 
-    /// The chi-square distribution function `Pr(χ²_k ≤ x) = P(k/2, x/2)` (scipy `chdtr`); 0 for `x < 0`.
+    /// The chi-square distribution function `Pr(χ²_k ≤ x) = P(k/2, x/2)` (scipy `chdtr`); NaN for `x < 0`.
     public static func chiSquareDistribution(_ x: Double, degreesOfFreedom k: Double) -> Double {
-        if x.isNaN || k.isNaN { return .nan }
-        if x < 0 { return 0.0 }
+        if x.isNaN || k.isNaN || x < 0 { return .nan }
         return regularizedLowerGamma(k / 2.0, x / 2.0)
     }
 }

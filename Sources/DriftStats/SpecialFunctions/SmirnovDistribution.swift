@@ -15,19 +15,27 @@ extension SpecialFunctions {
     /// arXiv:1802.06966, as implemented in scipy's `xsf`). Closed forms for `d ≤ 1/n` and `d ≥ 1 − 1/n`;
     /// for `n > 10⁶` the approximation `exp(−(6nd + 1)²/(18n))`.
     ///
+    /// Up to 300 terms the sum is scipy's term-by-term double-double algorithm (results agree to the
+    /// last bit or two). With more terms scipy's loop costs O(n) (≈ 1 µs per term: 40 ms at n = 50 000);
+    /// here the terms are evaluated directly in Loader's saddle-point form and — when the end terms
+    /// are negligible, as for every p-value `kstwoSurvival` asks for — the sum is computed as the
+    /// integral of its smooth summand by adaptive Gauss–Kronrod quadrature
+    /// (`SmirnovDistribution+LargeN.swift`); agreement with scipy ≤ 3e-13 relative (≤ 1e-15 for
+    /// p-values above 1e-30).
+    ///
     /// - Returns: a value in [0, 1]; NaN when `n < 1`, `d` is outside [0, 1] or NaN.
-    /// - Accuracy: close to double precision (the terms are positive, computed to ~106 bits).
-    /// - Cost: O(number of significant terms) — typically O(√n) to a few thousand for large `n`;
-    ///   each term is a few `pow`/`log1p` calls. No allocation.
+    /// - Cost: O(min(n, 300)) double-double terms, or 200–1 000 evaluations of a closed-form term
+    ///   (≈ 20–80 µs) for larger n; O(n) cheap terms only when the first or last term is not
+    ///   negligible (large p-values with n(1 − d) > 300). No allocation.
     public static func smirnovSurvival(_ d: Double, n: Int) -> Double {
         if d.isNaN { return .nan }
-        return Smirnov.survival(n: n, x: d)
+        return SmirnovDistribution.survival(n: n, x: d)
     }
 }
 
 /// One-sided Smirnov distribution kernel (a re-implementation of `xsf/cephes/kolmogorov.h`'s
 /// `_smirnov`, survival function only). Internal.
-enum Smirnov {
+enum SmirnovDistribution {
     static let maxComputeN = 1_000_000
     static let upperMaxTerms = 3
     static let upperSumMinN = 10
@@ -76,6 +84,11 @@ enum Smirnov {
         let nUpperTerms = n - n1mxCeil + 1
         let useUpperSum = (nUpperTerms <= 1 && x < 0.5)
             || (n >= upperSumMinN && nUpperTerms <= upperMaxTerms && x <= 0.5 / Double(n).squareRoot())
+
+        if !useUpperSum && n1mxFloor + 1 > largeTermCount {
+            let sf = lowerSumLarge(n: n, x: x, last: n1mxFloor)
+            return Swift.min(Swift.max(sf, 0.0), 1.0)
+        }
 
         var start = 0
         var step = 1

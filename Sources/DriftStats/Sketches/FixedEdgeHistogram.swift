@@ -6,42 +6,66 @@ public enum HistogramError: Error, Equatable, Sendable {
     case incompatibleEdges
 }
 
-/// A histogram over fixed bin edges, for PSI / JS / KL against a frozen reference binning.
+/// A histogram over fixed ("frozen") bin edges, for PSI / JS / KL / Hellinger against a reference binning.
 ///
-/// B−1 finite inner edges e_1 ≤ … ≤ e_(B−1) define B bins; with e_0 = −∞, e_B = +∞ bin i is [e_i, e_(i+1)),
-/// i.e. `bin(for: x)` = number of inner edges ≤ x (numpy `searchsorted(edges, x, side='right')`).
-/// Values outside the reference range land in the two open end bins; ±∞ too. NaN and missing values
-/// are counted apart and never enter a bin. Duplicate edges are allowed (they give always-empty bins).
+/// B−1 finite inner edges e_1 ≤ … ≤ e_(B−1) define B bins; with e_0 = −∞ and e_B = +∞, bin i is
+/// [e_i, e_(i+1)), i.e. `bin(for: x)` = number of inner edges ≤ x (numpy
+/// `searchsorted(inner_edges, x, side='right')`). The two outer bins are open: values below or above the
+/// reference range — and ±∞ — land in bin 0 / bin B−1. NaN and missing values are counted apart and never
+/// enter a bin. Duplicate edges are allowed (each repeat gives an always-empty bin, as numpy).
+///
+/// Because the edges never move, the counts of a window depend only on which bin each value falls in:
+/// moving a value inside its bin leaves every derived divergence unchanged (unlike binnings re-derived
+/// from each window, e.g. Evidently's Sturges bins on ref ∪ cur).
+///
+/// Cost: `update` is O(log B) — a branch-free binary search over the edge array via unsafe pointers —
+/// with no allocation (a few ns for 10 bins in release builds); `merge` and `proportions` are O(B).
 ///
 /// Invariants (checked by `testOnly_verifyInvariants()`):
 /// 1. `innerEdges` are finite and non-decreasing.
-/// 2. `counts.count == innerEdges.count + 1`.
-/// 3. `total == Σ counts` (no overflow for < 2^64 updates).
+/// 2. `counts.count == innerEdges.count + 1 == binCount`.
+/// 3. `total == Σ counts` (modulo 2^64; counters wrap instead of trapping, which needs ≥ 2^64 values).
 public struct FixedEdgeHistogram: Sendable, Equatable {
-    public private(set) var innerEdges: [Double]
-    public private(set) var counts: [UInt64]
-    public private(set) var nanCount: UInt64 = 0
-    public private(set) var missingCount: UInt64 = 0
-    /// Values in bins (excludes NaN and missing).
-    public private(set) var total: UInt64 = 0
+    @usableFromInline internal var storedEdges: [Double]
+    @usableFromInline internal var storedCounts: [UInt64]
+    @usableFromInline internal var storedNaNCount: UInt64 = 0
+    @usableFromInline internal var storedMissingCount: UInt64 = 0
+    @usableFromInline internal var storedTotal: UInt64 = 0
 
-    /// Number of bins B = innerEdges.count + 1.
-    public var binCount: Int { counts.count }
+    /// The B−1 finite, non-decreasing inner edges.
+    @inlinable public var innerEdges: [Double] { storedEdges }
+    /// Number of bins B = `innerEdges.count + 1`.
+    @inlinable public var binCount: Int { storedCounts.count }
+    /// Count per bin; bin i = number of inner edges ≤ x (searchsorted right), outer bins open.
+    @inlinable public var counts: [UInt64] { storedCounts }
+    /// Number of NaN values passed to `update` (not in any bin).
+    @inlinable public var nanCount: UInt64 { storedNaNCount }
+    /// Number of missing values recorded with `recordMissing` (not in any bin).
+    @inlinable public var missingCount: UInt64 { storedMissingCount }
+    /// Values in bins (excludes NaN and missing) = Σ counts.
+    @inlinable public var total: UInt64 { storedTotal }
 
-    /// Creates an empty histogram over the given inner edges (ascending, finite; B−1 edges → B bins).
-    /// Throws `.invalidEdges` for a non-finite or decreasing edge. O(B).
+    /// Creates an empty histogram over the given inner edges (B−1 edges → B bins; no edges → one bin).
+    ///
+    /// - Throws: `.invalidEdges` if an edge is not finite or is smaller than its predecessor.
+    /// - Complexity: O(B).
     public init(innerEdges: [Double]) throws(HistogramError) {
-        for (k, e) in innerEdges.enumerated() {
-            guard e.isFinite else { throw .invalidEdges("edge \(k) is not finite") }
-            if k > 0 && innerEdges[k - 1] > e { throw .invalidEdges("edge \(k) is smaller than edge \(k - 1)") }
-        }
-        self.innerEdges = innerEdges
-        self.counts = [UInt64](repeating: 0, count: innerEdges.count + 1)
+        if let problem = Self.edgeProblem(innerEdges) { throw .invalidEdges(problem) }
+        self.storedEdges = innerEdges
+        self.storedCounts = [UInt64](repeating: 0, count: innerEdges.count + 1)
     }
 
-    /// Inner edges at the reference's numpy-linear quantiles k/B, k = 1…B−1 (`Double(k)/Double(B)`).
-    /// With `collapseTies` repeated edges are dropped (fewer, non-empty bins); otherwise kept, as numpy.
-    /// Empty reference → `[]`. `sortedReference` must be ascending and NaN-free. O(B).
+    /// Inner edges at the reference's numpy-linear quantiles: `np.quantile(ref, k/B, method='linear')`
+    /// for k = 1…B−1, with the probability computed as the division `Double(k) / Double(B)` (as numpy's
+    /// `np.arange(B+1)/B`), so the edges are bit-identical to numpy's.
+    ///
+    /// - Parameters:
+    ///   - sortedReference: ascending, NaN-free reference values (not checked).
+    ///   - bins: B ≥ 1 (programmer error otherwise).
+    ///   - collapseTies: drop an edge equal to the previous one (fewer bins, none always-empty); with
+    ///     `false` duplicates are kept as numpy does.
+    /// - Returns: at most B−1 edges; `[]` for an empty reference or B = 1.
+    /// - Complexity: O(B).
     public static func referenceEdges(sortedReference: [Double], bins: Int = 10, collapseTies: Bool = true) -> [Double] {
         precondition(bins >= 1, "bins must be >= 1")
         guard !sortedReference.isEmpty, bins > 1 else { return [] }
@@ -55,8 +79,8 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         return edges
     }
 
-    /// Equal-width inner edges `lo + k·((hi − lo)/B)`, k = 1…B−1 (psi.json `equal_width` convention,
-    /// lo/hi = min/max of the reference). O(B).
+    /// Equal-width inner edges `lo + k·((hi − lo)/B)`, k = 1…B−1 (psi.json's `equal_width` convention,
+    /// with lo/hi = min/max of the reference). Complexity: O(B).
     public static func equalWidthEdges(min lo: Double, max hi: Double, bins: Int = 10) -> [Double] {
         precondition(bins >= 1, "bins must be >= 1")
         guard bins > 1 else { return [] }
@@ -64,75 +88,126 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         return (1..<bins).map { lo + Double($0) * width }
     }
 
-    /// Histogram with edges from the reference's quantiles (NaN ignored, ties collapsed), **empty counts**.
-    /// Throws `.invalidEdges` if the reference has no non-NaN value or contains ±∞ at an edge. O(n log n).
+    /// An **empty** histogram whose edges are the reference's deciles (B = `bins`) with ties collapsed:
+    /// `referenceEdges(sortedReference:bins:collapseTies: true)` of the reference's finite values
+    /// (NaN and ±∞ are ignored for the edges). Feed the reference with `update` if its counts are needed.
+    ///
+    /// - Throws: `.invalidEdges` if the reference has no finite value.
+    /// - Complexity: O(n log n) for the sort.
     public init(reference: [Double], bins: Int = 10) throws(HistogramError) {
-        let sorted = reference.filter { !$0.isNaN }.sorted()
-        guard !sorted.isEmpty else { throw .invalidEdges("reference has no non-NaN values") }
+        let sorted = reference.filter { $0.isFinite }.sorted()
+        guard !sorted.isEmpty else { throw .invalidEdges("reference has no finite values") }
         try self.init(innerEdges: Self.referenceEdges(sortedReference: sorted, bins: bins, collapseTies: true))
     }
 
-    /// Bin index of x: number of inner edges ≤ x (numpy searchsorted 'right'), via a branch-free
-    /// (select-based) binary search, O(log B), no allocation. NaN compares false and yields 0;
-    /// `update` routes NaN to `nanCount` instead.
+    /// Bin index of `x`: the number of inner edges ≤ x (numpy `searchsorted(edges, x, side='right')`),
+    /// in 0…B−1. NaN compares false with every edge and yields 0 (`update` routes NaN to `nanCount`).
+    /// - Complexity: O(log B), branch-free, no allocation.
     @inlinable
     public func bin(for x: Double) -> Int {
-        innerEdges.withUnsafeBufferPointer { Self.bin(for: x, edges: $0) }
+        storedEdges.withUnsafeBufferPointer { Self.upperBound($0, x) }
     }
 
-    /// The branch-free search behind `bin(for:)`: the trip count depends only on the number of edges
-    /// (never on the data), and each step is a conditional move, so nothing mispredicts.
-    @inlinable
-    static func bin(for x: Double, edges e: UnsafeBufferPointer<Double>) -> Int {
-        var n = e.count
-        guard n > 0 else { return 0 }
+    /// Number of elements of the ascending buffer `edges` that are ≤ x: a branch-free binary search
+    /// (the loop trip count depends only on `edges.count`; comparisons compile to conditional moves).
+    @inlinable @inline(__always)
+    internal static func upperBound(_ edges: UnsafeBufferPointer<Double>, _ x: Double) -> Int {
+        var n = edges.count
+        guard n > 0, let p = edges.baseAddress else { return 0 }
         var base = 0
         while n > 1 {
             let half = n &>> 1
-            base = e[base &+ half] <= x ? base &+ half : base
+            base = p[base &+ half] <= x ? base &+ half : base
             n &-= half
         }
-        return base &+ (e[base] <= x ? 1 : 0)
+        return base &+ (p[base] <= x ? 1 : 0)
     }
 
-    /// Adds one value: NaN → `nanCount`, otherwise its bin. O(log B), no allocation.
+    /// Adds one value: NaN → `nanCount`, anything else (±∞ included) → its bin.
+    /// - Complexity: O(log B), no allocation.
+    @inlinable
     public mutating func update(_ x: Double) {
-        if x.isNaN { nanCount &+= 1; return }
-        let b = innerEdges.withUnsafeBufferPointer { Self.bin(for: x, edges: $0) }
-        counts.withUnsafeMutableBufferPointer { $0[b] &+= 1 }
-        total &+= 1
+        if x.isNaN {
+            storedNaNCount &+= 1
+            return
+        }
+        let b = bin(for: x)
+        storedCounts.withUnsafeMutableBufferPointer { c in
+            // b ∈ 0…edges.count and c.count == edges.count + 1 (invariant 2).
+            c.baseAddress.unsafelyUnwrapped[b] &+= 1
+        }
+        storedTotal &+= 1
     }
 
-    /// Records `count` missing values (kept apart from the bins). O(1).
+    /// Adds every value of the buffer (same rule as `update(_:)`), hoisting the pointer set-up out of
+    /// the loop. - Complexity: O(n log B), no allocation.
+    @inlinable
+    public mutating func update(contentsOf values: UnsafeBufferPointer<Double>) {
+        var nans: UInt64 = 0
+        storedEdges.withUnsafeBufferPointer { e in
+            storedCounts.withUnsafeMutableBufferPointer { c in
+                let counts = c.baseAddress.unsafelyUnwrapped
+                for x in values {
+                    if x.isNaN { nans &+= 1; continue }
+                    counts[Self.upperBound(e, x)] &+= 1
+                }
+            }
+        }
+        storedNaNCount &+= nans
+        storedTotal &+= UInt64(values.count) &- nans
+    }
+
+    /// Adds every value of the array (same rule as `update(_:)`). - Complexity: O(n log B), no allocation.
+    @inlinable
+    public mutating func update(contentsOf values: [Double]) {
+        values.withUnsafeBufferPointer { update(contentsOf: $0) }
+    }
+
+    /// Records `count` missing values (kept apart from the bins and from `nanCount`). O(1).
+    @inlinable
     public mutating func recordMissing(_ count: UInt64 = 1) {
-        missingCount &+= count
+        storedMissingCount &+= count
     }
 
-    /// Adds another histogram's counts; throws `.incompatibleEdges` unless the edges are identical. O(B).
+    /// Adds another histogram's counts (bins, NaN and missing counts).
+    ///
+    /// - Throws: `.incompatibleEdges` unless both histograms have bit-for-bit the same edges
+    ///   (compared with `==`, so −0.0 and +0.0 count as equal); `self` is unchanged then.
+    /// - Complexity: O(B).
     public mutating func merge(_ other: FixedEdgeHistogram) throws(HistogramError) {
-        guard other.innerEdges == innerEdges else { throw .incompatibleEdges }
-        for k in 0..<counts.count { counts[k] &+= other.counts[k] }
-        nanCount &+= other.nanCount
-        missingCount &+= other.missingCount
-        total &+= other.total
+        guard other.storedEdges == storedEdges else { throw .incompatibleEdges }
+        storedCounts.withUnsafeMutableBufferPointer { c in
+            other.storedCounts.withUnsafeBufferPointer { o in
+                for k in 0..<c.count { c[k] &+= o[k] }
+            }
+        }
+        storedNaNCount &+= other.storedNaNCount
+        storedMissingCount &+= other.storedMissingCount
+        storedTotal &+= other.storedTotal
     }
 
-    /// `counts / total`; all zeros while the histogram is empty. O(B).
+    /// `counts[i] / total`; all zeros while the histogram is empty. Complexity: O(B).
     public var proportions: [Double] {
-        guard total > 0 else { return [Double](repeating: 0, count: counts.count) }
-        let t = Double(total)
-        return counts.map { Double($0) / t }
+        guard storedTotal > 0 else { return [Double](repeating: 0, count: storedCounts.count) }
+        let t = Double(storedTotal)
+        return storedCounts.map { Double($0) / t }
+    }
+
+    /// Why `edges` are not valid inner edges, or nil if they are.
+    internal static func edgeProblem(_ edges: [Double]) -> String? {
+        for (k, e) in edges.enumerated() {
+            guard e.isFinite else { return "edge \(k) is not finite" }
+            if k > 0 && edges[k - 1] > e { return "edge \(k) is smaller than edge \(k - 1)" }
+        }
+        return nil
     }
 
     /// Checks the numbered invariants of the header comment.
     internal func testOnly_verifyInvariants() -> Bool {
-        for (k, e) in innerEdges.enumerated() {
-            if !e.isFinite { return false }
-            if k > 0 && innerEdges[k - 1] > e { return false }
-        }
-        guard counts.count == innerEdges.count + 1 else { return false }
+        guard Self.edgeProblem(storedEdges) == nil else { return false }
+        guard storedCounts.count == storedEdges.count + 1 else { return false }
         var s: UInt64 = 0
-        for c in counts { s &+= c }
-        return s == total
+        for c in storedCounts { s &+= c }
+        return s == storedTotal
     }
 }

@@ -21,7 +21,8 @@ import Testing
     /// probing every edge, its neighbouring doubles, ±0, ±∞ and NaN.
     @Test func searchMatchesLinearCountForAllSmallSizes() throws {
         var rng = SplitMix64(seed: 23)
-        for m in 0...40 {
+        let sizes = Array(0...40) + [127, 128, 129, 300]   // both sides of the SIMD / binary-search limit
+        for m in sizes {
             for withTies in [false, true] {
                 var edges = (0..<m).map { _ in (rng.nextUniform() * 8 - 4).rounded(withTies ? .down : .toNearestOrEven) + (withTies ? 0 : rng.nextUniform()) }
                 edges.sort()
@@ -29,7 +30,11 @@ import Testing
                 var probes: [Double] = [-.infinity, .infinity, 0, -0.0, -1e308, 1e308, .leastNonzeroMagnitude]
                 for e in edges { probes += [e, e.nextUp, e.nextDown] }
                 for _ in 0..<50 { probes.append(rng.nextUniform() * 10 - 5) }
-                for x in probes { #expect(h.bin(for: x) == linearBin(edges, x), "m \(m) x \(x)") }
+                for x in probes {
+                    let want = linearBin(edges, x)
+                    #expect(h.bin(for: x) == want, "m \(m) x \(x)")
+                    #expect(edges.withUnsafeBufferPointer { FixedEdgeHistogram.upperBound($0, x) } == want)
+                }
                 #expect(h.bin(for: .nan) == 0)
             }
         }
@@ -38,14 +43,20 @@ import Testing
     @Test func bulkUpdateEqualsSingleUpdates() throws {
         var rng = SplitMix64(seed: 31)
         let values = (0..<3000).map { k in k % 101 == 0 ? Double.nan : (k % 211 == 0 ? -Double.infinity : rng.nextUniform() * 3 - 1) }
-        var single = try FixedEdgeHistogram(innerEdges: [-0.5, 0, 0, 0.7, 1.2])
-        var bulk = single
-        for v in values { single.update(v) }
-        bulk.update(contentsOf: values)
-        #expect(single == bulk)
-        #expect(bulk.testOnly_verifyInvariants())
-        #expect(bulk.total + bulk.nanCount == UInt64(values.count))
-        #expect(bulk.counts[2] == 0)   // the duplicated edge's empty bin
+        let manyEdges: [Double] = (0..<200).map { -1 + 3 * Double($0) / 200 }   // above the SIMD limit
+        for edges in [[-0.5, 0, 0, 0.7, 1.2], manyEdges] {
+            var single = try FixedEdgeHistogram(innerEdges: edges)
+            var bulk = single
+            for v in values { single.update(v) }
+            bulk.update(contentsOf: values)
+            #expect(single == bulk)
+            #expect(bulk.testOnly_verifyInvariants())
+            #expect(bulk.total + bulk.nanCount == UInt64(values.count))
+            let linear = values.filter { !$0.isNaN }.reduce(into: [UInt64](repeating: 0, count: edges.count + 1)) {
+                $0[linearBin(edges, $1)] += 1
+            }
+            #expect(bulk.counts == linear)
+        }
     }
 
     @Test func nanAndMissingStayOutOfBins() throws {

@@ -83,10 +83,6 @@ extension FixedEdgeHistogram {
         guard !overflow, sum == total else {
             throw .invalidField(name: "total", reason: "\(total) is not the sum of the bin counts")
         }
-        self.storedEdges = edges
-        self.storedCounts = counts
-        self.storedNaNCount = nans
-        self.storedMissingCount = missing
-        self.storedTotal = total
+        self.init(validatedEdges: edges, counts: counts, nanCount: nans, missingCount: missing, total: total)
     }
 }

@@ -18,19 +18,29 @@ public enum HistogramError: Error, Equatable, Sendable {
 /// moving a value inside its bin leaves every derived divergence unchanged (unlike binnings re-derived
 /// from each window, e.g. Evidently's Sturges bins on ref ∪ cur).
 ///
-/// Cost: `update` is O(log B) — a branch-free binary search over the edge array via unsafe pointers —
-/// with no allocation (a few ns for 10 bins in release builds); `merge` and `proportions` are O(B).
+/// Cost: `update` allocates nothing and has no data-dependent branch besides the NaN test. Up to
+/// `linearSearchEdgeLimit` (128) inner edges the bin is the number of edges ≤ x counted with SIMD
+/// compares over a NaN-padded copy of the edges through unsafe pointers: O(B/4) vector operations.
+/// Measured in release builds on x86-64 (normal data, 4M values): ≈ 4 ns per `update` for 10 bins
+/// (≈ 2 ns with `update(contentsOf:)`), 6 ns (3.5 ns) for 20 bins, 15 ns for 100 bins. A scalar
+/// "branch-free" binary search measured 14–20 ns for 10–20 bins, because LLVM's x86 cmov-conversion
+/// turns its select into a branch that mispredicts on real data; it is used only above the limit.
+/// `merge` and `proportions` are O(B).
 ///
 /// Invariants (checked by `testOnly_verifyInvariants()`):
 /// 1. `innerEdges` are finite and non-decreasing.
 /// 2. `counts.count == innerEdges.count + 1 == binCount`.
 /// 3. `total == Σ counts` (modulo 2^64; counters wrap instead of trapping, which needs ≥ 2^64 values).
+/// 4. If `innerEdges.count ≤ linearSearchEdgeLimit`, the SIMD lanes hold exactly the edges in order,
+///    padded with NaN to a multiple of 4 (NaN ≤ x is false, so padding is never counted); else no lanes.
 public struct FixedEdgeHistogram: Sendable, Equatable {
     @usableFromInline internal var storedEdges: [Double]
+    /// The edges in groups of 4, NaN-padded (invariant 4); derived from `storedEdges`.
+    @usableFromInline internal var storedLanes: [SIMD4<Double>]
     @usableFromInline internal var storedCounts: [UInt64]
-    @usableFromInline internal var storedNaNCount: UInt64 = 0
-    @usableFromInline internal var storedMissingCount: UInt64 = 0
-    @usableFromInline internal var storedTotal: UInt64 = 0
+    @usableFromInline internal var storedNaNCount: UInt64
+    @usableFromInline internal var storedMissingCount: UInt64
+    @usableFromInline internal var storedTotal: UInt64
 
     /// The B−1 finite, non-decreasing inner edges.
     @inlinable public var innerEdges: [Double] { storedEdges }
@@ -51,8 +61,36 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     /// - Complexity: O(B).
     public init(innerEdges: [Double]) throws(HistogramError) {
         if let problem = Self.edgeProblem(innerEdges) { throw .invalidEdges(problem) }
-        self.storedEdges = innerEdges
-        self.storedCounts = [UInt64](repeating: 0, count: innerEdges.count + 1)
+        self.init(validatedEdges: innerEdges, counts: [UInt64](repeating: 0, count: innerEdges.count + 1))
+    }
+
+    /// Memberwise set-up from edges already checked by `edgeProblem` and `counts.count == edges.count + 1`.
+    internal init(validatedEdges edges: [Double], counts: [UInt64], nanCount: UInt64 = 0, missingCount: UInt64 = 0,
+                  total: UInt64 = 0) {
+        self.storedEdges = edges
+        self.storedLanes = Self.lanes(for: edges)
+        self.storedCounts = counts
+        self.storedNaNCount = nanCount
+        self.storedMissingCount = missingCount
+        self.storedTotal = total
+    }
+
+    /// Largest number of inner edges searched by the SIMD count; above it `bin(for:)` binary-searches.
+    public static var linearSearchEdgeLimit: Int { 128 }
+
+    /// The NaN-padded SIMD lanes of invariant 4.
+    private static func lanes(for edges: [Double]) -> [SIMD4<Double>] {
+        guard edges.count <= linearSearchEdgeLimit else { return [] }
+        var lanes = [SIMD4<Double>](repeating: SIMD4(repeating: .nan), count: (edges.count + 3) / 4)
+        for (k, e) in edges.enumerated() { lanes[k / 4][k % 4] = e }
+        return lanes
+    }
+
+    /// Equal iff edges, bin counts, NaN and missing counts are equal (the derived lanes are ignored).
+    public static func == (lhs: FixedEdgeHistogram, rhs: FixedEdgeHistogram) -> Bool {
+        lhs.storedEdges == rhs.storedEdges && lhs.storedCounts == rhs.storedCounts
+            && lhs.storedNaNCount == rhs.storedNaNCount && lhs.storedMissingCount == rhs.storedMissingCount
+            && lhs.storedTotal == rhs.storedTotal
     }
 
     /// Inner edges at the reference's numpy-linear quantiles: `np.quantile(ref, k/B, method='linear')`
@@ -102,14 +140,30 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
 
     /// Bin index of `x`: the number of inner edges ≤ x (numpy `searchsorted(edges, x, side='right')`),
     /// in 0…B−1. NaN compares false with every edge and yields 0 (`update` routes NaN to `nanCount`).
-    /// - Complexity: O(log B), branch-free, no allocation.
+    /// - Complexity: O(B/4) branch-free SIMD compares up to `linearSearchEdgeLimit` edges, else O(log B);
+    ///   no allocation.
     @inlinable
     public func bin(for x: Double) -> Int {
-        storedEdges.withUnsafeBufferPointer { Self.upperBound($0, x) }
+        if storedEdges.count <= Self.linearSearchEdgeLimit {
+            return storedLanes.withUnsafeBufferPointer { Self.countLanes($0, x) }
+        }
+        return storedEdges.withUnsafeBufferPointer { Self.upperBound($0, x) }
     }
 
-    /// Number of elements of the ascending buffer `edges` that are ≤ x: a branch-free binary search
-    /// (the loop trip count depends only on `edges.count`; comparisons compile to conditional moves).
+    /// Number of lane entries ≤ x: one SIMD compare per 4 edges, the mask (−1 where true) subtracted
+    /// into an integer accumulator. No data-dependent branch; NaN padding never counts.
+    @inlinable @inline(__always)
+    internal static func countLanes(_ lanes: UnsafeBufferPointer<SIMD4<Double>>, _ x: Double) -> Int {
+        let v = SIMD4<Double>(repeating: x)
+        var acc = SIMD4<Int64>()
+        for lane in lanes {
+            acc &+= SIMD4<Int64>().replacing(with: 1, where: lane .<= v)
+        }
+        return Int(truncatingIfNeeded: acc.wrappedSum())
+    }
+
+    /// Number of elements of the ascending buffer `edges` that are ≤ x: a binary search written without
+    /// branches (the trip count depends only on `edges.count`), for the rare edge arrays above the SIMD limit.
     @inlinable @inline(__always)
     internal static func upperBound(_ edges: UnsafeBufferPointer<Double>, _ x: Double) -> Int {
         var n = edges.count
@@ -124,7 +178,7 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     }
 
     /// Adds one value: NaN → `nanCount`, anything else (±∞ included) → its bin.
-    /// - Complexity: O(log B), no allocation.
+    /// - Complexity: see `bin(for:)`; no allocation.
     @inlinable
     public mutating func update(_ x: Double) {
         if x.isNaN {
@@ -144,12 +198,15 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     @inlinable
     public mutating func update(contentsOf values: UnsafeBufferPointer<Double>) {
         var nans: UInt64 = 0
+        let linear = storedEdges.count <= Self.linearSearchEdgeLimit
         storedEdges.withUnsafeBufferPointer { e in
-            storedCounts.withUnsafeMutableBufferPointer { c in
-                let counts = c.baseAddress.unsafelyUnwrapped
-                for x in values {
-                    if x.isNaN { nans &+= 1; continue }
-                    counts[Self.upperBound(e, x)] &+= 1
+            storedLanes.withUnsafeBufferPointer { lanes in
+                storedCounts.withUnsafeMutableBufferPointer { c in
+                    let counts = c.baseAddress.unsafelyUnwrapped
+                    for x in values {
+                        if x.isNaN { nans &+= 1; continue }
+                        counts[linear ? Self.countLanes(lanes, x) : Self.upperBound(e, x)] &+= 1
+                    }
                 }
             }
         }
@@ -206,6 +263,11 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     internal func testOnly_verifyInvariants() -> Bool {
         guard Self.edgeProblem(storedEdges) == nil else { return false }
         guard storedCounts.count == storedEdges.count + 1 else { return false }
+        let expectedLanes = Self.lanes(for: storedEdges)
+        guard storedLanes.count == expectedLanes.count else { return false }
+        for (a, b) in zip(storedLanes, expectedLanes) {
+            for k in 0..<4 where a[k].bitPattern != b[k].bitPattern { return false }
+        }
         var s: UInt64 = 0
         for c in storedCounts { s &+= c }
         return s == storedTotal

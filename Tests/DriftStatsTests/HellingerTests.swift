@@ -19,6 +19,7 @@ import DriftTestSupport
         // p = [1, 0, 0, 0], q uniform over 4: BC = ½ → H = √½.
         #expect(isClose(Hellinger.distance([5, 0, 0, 0], [1, 1, 1, 1]), 0.5.squareRoot(), rel: 1e-14))
         #expect(Hellinger.distance([0, 0], [1, 1]).isNaN)
+        #expect(Hellinger.distance([], []).isNaN)
     }
 
     /// Small distances keep their relative precision (no `1 − BC` cancellation).

@@ -6,7 +6,8 @@
 ///
 /// where `BC = Σ sqrt(p_i q_i)` is the Bhattacharyya coefficient. H ∈ [0, 1]: 0 iff p = q, 1 iff p and q
 /// have disjoint supports. It is a metric, symmetric, finite with empty bins (no smoothing needed), and
-/// satisfies `H² ≤ TV ≤ H·sqrt(2 − H²)` (TV = ½‖p − q‖₁) and `KL(p‖q) ≥ −2·ln(1 − H²)`.
+/// satisfies `H² ≤ TV ≤ H·sqrt(2 − H²)` (TV = ½‖p − q‖₁), `KL(p‖q) ≥ −2·ln(1 − H²)` and
+/// `ln 2 · H² ≤ JS ≤ H²` (JS divergence in nats).
 /// Some texts define it without the 1/√2 factor (range [0, √2]); multiply by √2 to convert.
 public enum Hellinger {
     /// sqrt(1 - sum sqrt(p_i q_i)) on normalised p, q; in [0, 1]
@@ -16,10 +17,11 @@ public enum Hellinger {
     /// normalised inputs are equal and exactly 1 when their supports are disjoint.
     ///
     /// - Parameters: `p`, `q`: non-negative counts or proportions of equal length, each with positive sum.
-    /// - Returns: H in [0, 1]; NaN if a side has zero sum or contains NaN.
+    /// - Returns: H in [0, 1]; NaN if the vectors are empty, a side has zero sum, or a value is NaN.
     /// - Complexity: O(n).
     public static func distance(_ p: [Double], _ q: [Double]) -> Double {
         precondition(p.count == q.count, "Hellinger needs equal-length vectors")
+        guard !p.isEmpty else { return .nan }
         let pn = DivergenceMath.normalised(p)
         let qn = DivergenceMath.normalised(q)
         var sum = DivergenceMath.Total()

@@ -100,8 +100,9 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     /// - Parameters:
     ///   - sortedReference: ascending, NaN-free reference values (not checked).
     ///   - bins: B ≥ 1 (programmer error otherwise).
-    ///   - collapseTies: drop an edge equal to the previous one (fewer bins, none always-empty); with
-    ///     `false` duplicates are kept as numpy does.
+    ///   - collapseTies: drop an edge not above the previous one (fewer bins, none always-empty, and the
+    ///     result is strictly increasing even if rounding ever made neighbouring quantiles dip); with
+    ///     `false` every edge is kept exactly as numpy computes it, duplicates included.
     /// - Returns: at most B−1 edges; `[]` for an empty reference or B = 1.
     /// - Complexity: O(B).
     public static func referenceEdges(sortedReference: [Double], bins: Int = 10, collapseTies: Bool = true) -> [Double] {
@@ -111,7 +112,7 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         edges.reserveCapacity(bins - 1)
         for k in 1..<bins {
             let e = ExactQuantiles.linear(sorted: sortedReference, probability: Double(k) / Double(bins))
-            if collapseTies, let last = edges.last, last == e { continue }
+            if collapseTies, let last = edges.last, !(e > last) { continue }
             edges.append(e)
         }
         return edges
@@ -150,8 +151,8 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         return storedEdges.withUnsafeBufferPointer { Self.upperBound($0, x) }
     }
 
-    /// Number of lane entries ≤ x: one SIMD compare per 4 edges, the mask (−1 where true) subtracted
-    /// into an integer accumulator. No data-dependent branch; NaN padding never counts.
+    /// Number of lane entries ≤ x: one SIMD compare per 4 edges, the mask turned into 0/1 lanes and added
+    /// into an integer accumulator, then one horizontal sum. No data-dependent branch; NaN padding never counts.
     @inlinable @inline(__always)
     internal static func countLanes(_ lanes: UnsafeBufferPointer<SIMD4<Double>>, _ x: Double) -> Int {
         let v = SIMD4<Double>(repeating: x)
@@ -194,7 +195,7 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
     }
 
     /// Adds every value of the buffer (same rule as `update(_:)`), hoisting the pointer set-up out of
-    /// the loop. - Complexity: O(n log B), no allocation.
+    /// the loop. - Complexity: O(n·B/4) SIMD compares (O(n log B) above the SIMD limit), no allocation.
     @inlinable
     public mutating func update(contentsOf values: UnsafeBufferPointer<Double>) {
         var nans: UInt64 = 0
@@ -214,7 +215,7 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
         storedTotal &+= UInt64(values.count) &- nans
     }
 
-    /// Adds every value of the array (same rule as `update(_:)`). - Complexity: O(n log B), no allocation.
+    /// Adds every value of the array (same rule as `update(_:)`). - Complexity: as the buffer variant.
     @inlinable
     public mutating func update(contentsOf values: [Double]) {
         values.withUnsafeBufferPointer { update(contentsOf: $0) }
@@ -228,8 +229,8 @@ public struct FixedEdgeHistogram: Sendable, Equatable {
 
     /// Adds another histogram's counts (bins, NaN and missing counts).
     ///
-    /// - Throws: `.incompatibleEdges` unless both histograms have bit-for-bit the same edges
-    ///   (compared with `==`, so −0.0 and +0.0 count as equal); `self` is unchanged then.
+    /// - Throws: `.incompatibleEdges` unless both histograms have the same edges (element-wise `==`;
+    ///   −0.0 and +0.0 are equal and bin identically); `self` is unchanged then.
     /// - Complexity: O(B).
     public mutating func merge(_ other: FixedEdgeHistogram) throws(HistogramError) {
         guard other.storedEdges == storedEdges else { throw .incompatibleEdges }

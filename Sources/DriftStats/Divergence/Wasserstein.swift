@@ -8,7 +8,7 @@
 /// relative).
 public enum Wasserstein {
     /// W1 between two **sorted** samples with unit weights: one O(n_u + n_v) merge pass, no sort, no
-    /// allocation (100k vs 100k values take well under a millisecond).
+    /// allocation (100k vs 100k values: one pass of 200k steps).
     ///
     /// Between consecutive distinct pooled values `x < x'` the integrand is `|i/n_u − j/n_v|`, with i and j
     /// the numbers of u and v values ≤ x (scipy's `u_cdf_indices / u_values.size`).

@@ -38,6 +38,39 @@ import DriftTestSupport
         #expect(ExactQuantiles.linear(sorted: x, probability: 0.5) == 50.5)
     }
 
+    /// numpy 2.4.6 outputs (printed by numpy itself) for signed zeros and infinities: numpy always
+    /// interpolates, so `−0.0 + 0.0 = +0.0` at the ends and `∞ − ∞` / `0·∞` give NaN.
+    @Test func signedZerosAndInfinitiesFollowNumpy() {
+        func bits(_ x: Double) -> UInt64 { x.bitPattern }
+        // np.quantile([-1.0, -0.0], 1.0) → 0.0; np.quantile([-0.0, 1.0], 0.0) → 0.0
+        #expect(bits(ExactQuantiles.linear(sorted: [-1.0, -0.0], probability: 1)) == bits(0.0))
+        #expect(bits(ExactQuantiles.linear(sorted: [-0.0, 1.0], probability: 0)) == bits(0.0))
+        // np.quantile([-0.0], [0, 1]) → [-0., -0.]; np.quantile([-0.0, -0.0], [0, .5, 1]) → [0., -0., 0.]
+        #expect(bits(ExactQuantiles.linear(sorted: [-0.0], probability: 0)) == bits(-0.0))
+        #expect(bits(ExactQuantiles.linear(sorted: [-0.0], probability: 1)) == bits(-0.0))
+        #expect([0.0, 0.5, 1.0].map { bits(ExactQuantiles.linear(sorted: [-0.0, -0.0], probability: $0)) }
+                == [bits(0.0), bits(-0.0), bits(0.0)])
+        // inverted_cdf returns the stored element: np.quantile([-0.0, 1.0], 0, method='inverted_cdf') → -0.
+        #expect(bits(ExactQuantiles.invertedCDF(sorted: [-0.0, 1.0], probability: 0)) == bits(-0.0))
+        // np.quantile([-inf, 0, 1], [0, .25, .5, .75, 1]) → [nan, -inf, 0, 0.5, 1]
+        let withInf: [Double] = [-.infinity, 0, 1]
+        let got = [0.0, 0.25, 0.5, 0.75, 1.0].map { ExactQuantiles.linear(sorted: withInf, probability: $0) }
+        #expect(got[0].isNaN && got[1] == -.infinity && got[2] == 0 && got[3] == 0.5 && got[4] == 1)
+        // np.quantile([0, inf], [0, .5, 1]) → [nan, nan, nan]
+        #expect([0.0, 0.5, 1.0].allSatisfy { ExactQuantiles.linear(sorted: [0, .infinity], probability: $0).isNaN })
+        // inverted_cdf: [-inf, 0, 1] at [0, .5, 1] → [-inf, 0, 1]
+        #expect([0.0, 0.5, 1.0].map { ExactQuantiles.invertedCDF(sorted: withInf, probability: $0) } == [-.infinity, 0, 1])
+        // np.quantile([1, 2, 3, 4], [.1, .5, .9]) → [1.3, 2.5, 3.7]
+        #expect([0.1, 0.5, 0.9].map { ExactQuantiles.linear(sorted: [1, 2, 3, 4], probability: $0) } == [1.3, 2.5, 3.7])
+    }
+
+    @Test func probabilityOutsideUnitIntervalIsNaN() {
+        for q in [-0.1, 1.0000000000000002, .nan, .infinity] {
+            #expect(ExactQuantiles.linear(sorted: [1, 2, 3], probability: q).isNaN)
+            #expect(ExactQuantiles.invertedCDF(sorted: [1, 2, 3], probability: q).isNaN)
+        }
+    }
+
     @Test func emptyAndEndpoints() {
         #expect(ExactQuantiles.linear(sorted: [], probability: 0.5).isNaN)
         #expect(ExactQuantiles.invertedCDF(sorted: [], probability: 0.5).isNaN)

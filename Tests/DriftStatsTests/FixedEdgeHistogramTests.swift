@@ -17,6 +17,48 @@ import Testing
         }
     }
 
+    /// The branch-free search against a linear count for every edge count 0…40 (with and without ties),
+    /// probing every edge, its neighbouring doubles, ±0, ±∞ and NaN.
+    @Test func searchMatchesLinearCountForAllSmallSizes() throws {
+        var rng = SplitMix64(seed: 23)
+        let sizes = Array(0...40) + [127, 128, 129, 300]   // both sides of the SIMD / binary-search limit
+        for m in sizes {
+            for withTies in [false, true] {
+                var edges = (0..<m).map { _ in (rng.nextUniform() * 8 - 4).rounded(withTies ? .down : .toNearestOrEven) + (withTies ? 0 : rng.nextUniform()) }
+                edges.sort()
+                let h = try FixedEdgeHistogram(innerEdges: edges)
+                var probes: [Double] = [-.infinity, .infinity, 0, -0.0, -1e308, 1e308, .leastNonzeroMagnitude]
+                for e in edges { probes += [e, e.nextUp, e.nextDown] }
+                for _ in 0..<50 { probes.append(rng.nextUniform() * 10 - 5) }
+                for x in probes {
+                    let want = linearBin(edges, x)
+                    #expect(h.bin(for: x) == want, "m \(m) x \(x)")
+                    #expect(edges.withUnsafeBufferPointer { FixedEdgeHistogram.upperBound($0, x) } == want)
+                }
+                #expect(h.bin(for: .nan) == 0)
+            }
+        }
+    }
+
+    @Test func bulkUpdateEqualsSingleUpdates() throws {
+        var rng = SplitMix64(seed: 31)
+        let values = (0..<3000).map { k in k % 101 == 0 ? Double.nan : (k % 211 == 0 ? -Double.infinity : rng.nextUniform() * 3 - 1) }
+        let manyEdges: [Double] = (0..<200).map { -1 + 3 * Double($0) / 200 }   // above the SIMD limit
+        for edges in [[-0.5, 0, 0, 0.7, 1.2], manyEdges] {
+            var single = try FixedEdgeHistogram(innerEdges: edges)
+            var bulk = single
+            for v in values { single.update(v) }
+            bulk.update(contentsOf: values)
+            #expect(single == bulk)
+            #expect(bulk.testOnly_verifyInvariants())
+            #expect(bulk.total + bulk.nanCount == UInt64(values.count))
+            let linear = values.filter { !$0.isNaN }.reduce(into: [UInt64](repeating: 0, count: edges.count + 1)) {
+                $0[linearBin(edges, $1)] += 1
+            }
+            #expect(bulk.counts == linear)
+        }
+    }
+
     @Test func nanAndMissingStayOutOfBins() throws {
         var h = try FixedEdgeHistogram(innerEdges: [0, 1])
         for x in [-1.0, 0, 0.5, 1, 2, .nan, .infinity] { h.update(x) }
@@ -29,6 +71,7 @@ import Testing
         let sixths: [Double] = [1.0 / 6, 2.0 / 6, 3.0 / 6]
         #expect(h.proportions == sixths)
         #expect(h.testOnly_verifyInvariants())
+        #expect(try FixedEdgeHistogram(innerEdges: [0]).proportions == [0, 0])
     }
 
     @Test func mergeEqualsCombinedUpdates() throws {
@@ -48,7 +91,13 @@ import Testing
         #expect(merged.testOnly_verifyInvariants())
         #expect(merged.total == 1000 - merged.nanCount)
         let other = try FixedEdgeHistogram(innerEdges: [0.5])
+        let before = merged
         #expect(throws: HistogramError.incompatibleEdges) { try merged.merge(other) }
+        #expect(merged == before)
+        // Same number of edges but one differs: still incompatible.
+        var shifted = edges
+        shifted[0] = shifted[0].nextUp
+        #expect(throws: HistogramError.incompatibleEdges) { try merged.merge(FixedEdgeHistogram(innerEdges: shifted)) }
     }
 
     @Test func validationAndReferenceEdges() throws {
@@ -63,5 +112,20 @@ import Testing
         #expect(h.innerEdges == [0, 0.39999999999999947, 2.2])
         #expect(h.total == 0 && h.testOnly_verifyInvariants())
         #expect(FixedEdgeHistogram.equalWidthEdges(min: 0, max: 10, bins: 5) == [2, 4, 6, 8])
+        // ±∞ in the reference are ignored for the edges (numpy would give NaN edges).
+        let tiesWithJunk: [Double] = ties + [.infinity, -.infinity, .nan]
+        let withInf = try FixedEdgeHistogram(reference: tiesWithJunk, bins: 5)
+        #expect(withInf.innerEdges == h.innerEdges)
+        #expect(throws: HistogramError.self) { try FixedEdgeHistogram(reference: [.infinity, .nan]) }
+        // Default: deciles with ties collapsed.
+        let hundred: [Double] = (1...100).map { Double($0) }
+        let deciles = try FixedEdgeHistogram(reference: hundred.reversed())
+        #expect(deciles.binCount == 10)
+        let expectedDeciles: [Double] = (1...9).map { ExactQuantiles.linear(sorted: hundred, probability: Double($0) / 10) }
+        #expect(deciles.innerEdges == expectedDeciles)
+        #expect(FixedEdgeHistogram.referenceEdges(sortedReference: [], bins: 10).isEmpty)
+        #expect(FixedEdgeHistogram.referenceEdges(sortedReference: [1, 2], bins: 1).isEmpty)
+        #expect(FixedEdgeHistogram.referenceEdges(sortedReference: [7], bins: 4) == [7])
+        #expect(FixedEdgeHistogram.referenceEdges(sortedReference: [7], bins: 4, collapseTies: false) == [7, 7, 7])
     }
 }

@@ -31,6 +31,8 @@ import DriftTestSupport
         let js = JensenShannon.distance(ref, cur)
         let kl = KullbackLeibler.divergence(EvidentlyBinning.fillZeros(ref), EvidentlyBinning.fillZeros(cur))
         let ejs = BinnedGolden.dict(e["evidently_jensenshannon"]), ekl = BinnedGolden.dict(e["evidently_kl_div"])
+        #expect(ejs["stattest"] as? String == "jensenshannon" && ekl["stattest"] as? String == "kl_div")
+        #expect(BinnedGolden.double(ejs["threshold"]) == 0.1 && BinnedGolden.double(ekl["threshold"]) == 0.1)
         #expect(isClose(js, BinnedGolden.double(ejs["drift_score"]), rel: rel, abs: 1e-15), "\(label) evidently js \(js)")
         #expect(isClose(kl, BinnedGolden.double(ekl["drift_score"]), rel: rel, abs: 1e-15), "\(label) evidently kl \(kl)")
         #expect((js >= 0.1) == (ejs["drifted"] as? Bool))
@@ -55,8 +57,14 @@ import DriftTestSupport
         }
         let ref = BinnedGolden.sample(inputs["ref"]), cur = BinnedGolden.sample(inputs["cur"])
         #expect(!ref.isEmpty && !cur.isEmpty)
+        let sortedRef = ref.sorted()
         for block in ["quantile10", "equal_width10"] {
             let b = BinnedGolden.dict(expected[block])
+            // Edges as in psi.json: exact (bitwise).
+            let edges = block == "quantile10"
+                ? FixedEdgeHistogram.referenceEdges(sortedReference: sortedRef, bins: 10, collapseTies: false)
+                : FixedEdgeHistogram.equalWidthEdges(min: sortedRef[0], max: sortedRef[sortedRef.count - 1], bins: 10)
+            #expect(BinnedGolden.bitwiseEqual(edges, BinnedGolden.doubles(b["inner_edges"])), "\(id) \(block) edges")
             var hr = try FixedEdgeHistogram(innerEdges: BinnedGolden.doubles(b["inner_edges"]))
             var hc = hr
             for v in ref { hr.update(v) }
@@ -69,6 +77,18 @@ import DriftTestSupport
         let percents = EvidentlyBinning.numericPercents(reference: ref, current: cur)
         // Tolerance: relative 1e-12 for the numeric path.
         checkEvidently(expected, ref: percents.reference, cur: percents.current, rel: 1e-12, label: id)
+    }
+
+    @Test func nearlyIdenticalInputsNeverGiveNaN() {
+        // scipy can return NaN here (sqrt of a −1e-17 rounding residue); the divergence is clamped at 0.
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<200 {
+            let p = (0..<12).map { _ in rng.nextUniform() + 0.01 }
+            let q = p.map { $0 * (1 + 1e-12 * (rng.nextUniform() - 0.5)) }
+            let d = JensenShannon.distance(p, q)
+            #expect(d >= 0 && d < 1e-6)
+            #expect(JensenShannon.divergence(p, q, base: .two) >= 0)
+        }
     }
 
     @Test func handValues() {

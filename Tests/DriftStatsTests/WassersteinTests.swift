@@ -31,10 +31,32 @@ import DriftTestSupport
         #expect(isClose(ww, want, rel: 1e-12, abs: 1e-15), "\(id) weighted unit \(ww)")
         let std = Wasserstein.populationStandardDeviation(ref)
         #expect(isClose(std, BinnedGolden.double(expected["ref_std_ddof0"]), rel: 1e-12, abs: 1e-15), "\(id) std \(std)")
+        // evidently_norm = max(np.std(ref), 0.001). Tolerance: relative 1e-12.
+        #expect(isClose(Swift.max(std, 0.001), BinnedGolden.double(expected["evidently_norm"]), rel: 1e-12), "\(id) norm")
         let ev = BinnedGolden.dict(expected["evidently"])
+        #expect(ev["stattest"] as? String == "wasserstein" && BinnedGolden.double(ev["threshold"]) == 0.1)
+        #expect(BinnedGolden.evidentlyDefaultNumericStattest(referenceCount: ref.count, reference: ref, current: cur)
+                == expected["evidently_default_stattest"] as? String, "\(id) default stattest")
         let score = Wasserstein.normed(sortedReference: ref, sortedCurrent: cur)
         #expect(isClose(score, BinnedGolden.double(ev["drift_score"]), rel: 1e-12, abs: 1e-15), "\(id) normed \(score)")
         #expect((score >= 0.1) == (ev["drifted"] as? Bool))
+    }
+
+    @Test func weightedValidationAndUnsortedInput() {
+        // Unsorted values with weights: u = {0: 1, 2: 3} (CDF ¼ on [0, 2)), v = {1: 1} (CDF 1 on [1, ∞)).
+        // ∫|F_u − F_v| = ¼·1 (on [0,1)) + ¾·1 (on [1,2)) = 1.
+        #expect(Wasserstein.distance(uValues: [2, 0], uWeights: [3, 1], vValues: [1], vWeights: [5]) == 1)
+        #expect(Wasserstein.distance(uValues: [0], uWeights: [-1], vValues: [1], vWeights: [1]).isNaN)
+        #expect(Wasserstein.distance(uValues: [0], uWeights: [0], vValues: [1], vWeights: [1]).isNaN)
+        #expect(Wasserstein.distance(uValues: [.nan], uWeights: [1], vValues: [1], vWeights: [1]).isNaN)
+        #expect(Wasserstein.distance(uValues: [], uWeights: [], vValues: [1], vWeights: [1]).isNaN)
+    }
+
+    @Test func normedUsesTheStandardDeviationFloor() {
+        // Constant reference: std 0 → norm 0.001, W = 1 → 1000.
+        #expect(Wasserstein.normed(sortedReference: [5, 5, 5], sortedCurrent: [6, 6]) == 1000)
+        // std([0, 2]) = 1 → normed = W.
+        #expect(Wasserstein.normed(sortedReference: [0, 2], sortedCurrent: [1, 3]) == 1)
     }
 
     @Test func handValues() {

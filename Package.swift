@@ -9,10 +9,11 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "driftwatch",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "DriftStats", targets: ["DriftStats"]),
         .library(name: "DriftCompare", targets: ["DriftCompare"]),
+        .library(name: "DriftKafka", targets: ["DriftKafka"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
     ],
@@ -21,7 +22,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .target(name: "DriftStats", swiftSettings: swiftSettings),
+        .target(name: "DriftKafka", dependencies: ["CRdKafka"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "CZlib"], swiftSettings: swiftSettings),
         .target(name: "DriftTestSupport", dependencies: ["DriftStats"], swiftSettings: swiftSettings),
         .executableTarget(

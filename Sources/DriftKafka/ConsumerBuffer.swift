@@ -1,0 +1,117 @@
+import Synchronization
+
+/// The bounded hand-off between a consumer's poll thread and the Swift task reading its events.
+///
+/// Invariants: 1. `messageCount` equals the number of messages in `items`. 2. At most one reader waits.
+/// 3. After `finish()`, readers get the remaining items, then nil.
+final class ConsumerBuffer: Sendable {
+    private struct State {
+        var items: [KafkaConsumerEvent] = []
+        var head = 0
+        var messageCount = 0
+        var waiter: CheckedContinuation<KafkaConsumerEvent?, Never>?
+        var finished = false
+
+        mutating func popFirst() -> KafkaConsumerEvent? {
+            guard head < items.count else { return nil }
+            let item = items[head]
+            head += 1
+            if head > 1_024 && head * 2 > items.count {
+                items.removeFirst(head)
+                head = 0
+            }
+            if case .messages(let batch) = item { messageCount -= batch.count }
+            return item
+        }
+    }
+
+    private let state = Mutex(State())
+
+    /// Called (outside the lock) when a reader takes messages, so a paused poll thread can resume early.
+    let onDrain: @Sendable (_ remainingMessages: Int) -> Void
+
+    init(onDrain: @escaping @Sendable (Int) -> Void) {
+        self.onDrain = onDrain
+    }
+
+    var messageCount: Int { state.withLock { $0.messageCount } }
+
+    func push(_ item: KafkaConsumerEvent) {
+        let waiter: CheckedContinuation<KafkaConsumerEvent?, Never>? = state.withLock { state in
+            guard !state.finished else { return nil }
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.items.append(item)
+            if case .messages(let batch) = item { state.messageCount += batch.count }
+            return nil
+        }
+        waiter?.resume(returning: item)
+    }
+
+    /// Removes undelivered messages of `partitions`; returns how many were removed.
+    func discard(_ partitions: Set<KafkaTopicPartition>) -> Int {
+        guard !partitions.isEmpty else { return 0 }
+        return state.withLock { state in
+            var removed = 0
+            var kept: [KafkaConsumerEvent] = []
+            kept.reserveCapacity(state.items.count - state.head)
+            for item in state.items[state.head...] {
+                guard case .messages(let batch) = item else {
+                    kept.append(item)
+                    continue
+                }
+                let remaining = batch.filter { !partitions.contains($0.topicPartition) }
+                removed += batch.count - remaining.count
+                if !remaining.isEmpty { kept.append(.messages(remaining)) }
+            }
+            state.items = kept
+            state.head = 0
+            state.messageCount -= removed
+            return removed
+        }
+    }
+
+    func finish() {
+        let waiter = state.withLock { state -> CheckedContinuation<KafkaConsumerEvent?, Never>? in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    /// The next event, waiting for one; nil once finished and drained, or when the task is cancelled.
+    func next() async -> KafkaConsumerEvent? {
+        if let (item, remaining) = takeReady() {
+            if case .messages = item { onDrain(remaining) }
+            return item
+        }
+        let item: KafkaConsumerEvent? = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: KafkaConsumerEvent?? = state.withLock { state in
+                    if let item = state.popFirst() { return .some(item) }
+                    if state.finished || Task.isCancelled { return .some(nil) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<KafkaConsumerEvent?, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+        if case .messages = item { onDrain(messageCount) }
+        return item
+    }
+
+    private func takeReady() -> (KafkaConsumerEvent, Int)? {
+        state.withLock { state in
+            state.popFirst().map { ($0, state.messageCount) }
+        }
+    }
+}

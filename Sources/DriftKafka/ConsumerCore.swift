@@ -1,0 +1,319 @@
+import CRdKafka
+import Foundation
+import Synchronization
+
+/// The state a consumer shares with its poll thread and librdkafka's callbacks.
+///
+/// Only the poll thread calls librdkafka's consume functions; it serves the rebalance, error and commit
+/// callbacks, converts messages, applies back-pressure (pausing the assignment when the Swift buffer is full)
+/// and runs the commands other threads post to it (seek). Callbacks record events; only the rebalance
+/// callback waits, on the poll thread, for the Swift side to acknowledge a rebalance.
+final class ConsumerCore: @unchecked Sendable {
+    /// Work other threads hand to the poll thread.
+    enum Command {
+        case seek([KafkaTopicPartitionOffset], Duration, CheckedContinuation<KafkaError?, Never>)
+    }
+
+    let options: KafkaConsumerOptions
+    private(set) var handle: NativeHandle?
+    private(set) var queue: NativeHandle?
+    private(set) var buffer: ConsumerBuffer!
+    let notices: AsyncStream<KafkaConsumerNotice>.Continuation
+    let commands = Mutex<[Command]>([])
+    let assignment = Mutex<Set<KafkaTopicPartition>>([])
+    let stopping = Atomic<Bool>(false)
+    let closing = Atomic<Bool>(false)
+    let exited = CompletionSignal()
+    let received = Atomic<UInt64>(0)
+    let discarded = Atomic<UInt64>(0)
+    let pauses = Atomic<UInt64>(0)
+    let errors = Atomic<UInt64>(0)
+    let wantsResume = Atomic<Bool>(false)
+
+    /// Poll-thread-only state.
+    private var paused = false
+    private var topicNames: [OpaquePointer: String] = [:]
+
+    init(options: KafkaConsumerOptions, notices: AsyncStream<KafkaConsumerNotice>.Continuation) {
+        self.options = options
+        self.notices = notices
+        let resumeThreshold = options.bufferCapacity / 2
+        self.buffer = ConsumerBuffer { [weak self] remaining in
+            guard let self, remaining <= resumeThreshold, !self.wantsResume.load(ordering: .relaxed) else { return }
+            self.wantsResume.store(true, ordering: .relaxed)
+            self.wake()
+        }
+    }
+
+    func attach(_ handle: OpaquePointer) {
+        self.handle = NativeHandle(pointer: handle)
+        rd_kafka_poll_set_consumer(handle)
+        self.queue = NativeHandle(pointer: rd_kafka_queue_get_consumer(handle))
+    }
+
+    /// Interrupts the poll thread's current wait so it looks at its commands and flags.
+    func wake() {
+        if let queue { rd_kafka_queue_yield(queue.pointer) }
+    }
+
+    func report(_ notice: KafkaConsumerNotice) {
+        errors.add(1, ordering: .relaxed)
+        notices.yield(notice)
+    }
+
+    // MARK: - Poll thread
+
+    func startPollThread() {
+        let thread = Thread { [self] in run() }
+        thread.name = "driftkafka.consumer.poll"
+        thread.start()
+    }
+
+    private func run() {
+        guard let handle, let queue else { return }
+        let capacity = options.maximumBatch
+        let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
+        defer { messages.deallocate() }
+        while !stopping.load(ordering: .relaxed) {
+            runCommands()
+            applyBackPressure(handle.pointer)
+            let count = rd_kafka_consume_batch_queue(queue.pointer, paused ? 10 : 100, messages, capacity)
+            guard count > 0 else { continue }
+            var batch: [KafkaMessage] = []
+            batch.reserveCapacity(count)
+            for index in 0..<count {
+                guard let message = messages[index] else { continue }
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    batch.append(convert(message))
+                } else {
+                    reportMessageError(message)
+                }
+                rd_kafka_message_destroy(message)
+            }
+            if !batch.isEmpty {
+                received.add(UInt64(batch.count), ordering: .relaxed)
+                buffer.push(.messages(batch))
+            }
+        }
+        closing.store(true, ordering: .relaxed)
+        failPendingCommands()
+        _ = rd_kafka_consumer_close(handle.pointer)
+        rd_kafka_queue_destroy(queue.pointer)
+        rd_kafka_destroy(handle.pointer)
+        buffer.finish()
+        notices.finish()
+        exited.signal()
+    }
+
+    private func applyBackPressure(_ handle: OpaquePointer) {
+        let buffered = buffer.messageCount
+        if !paused && buffered >= options.bufferCapacity {
+            setPaused(true, handle)
+        } else if paused && (buffered <= options.bufferCapacity / 2 || wantsResume.load(ordering: .relaxed)) && buffered < options.bufferCapacity {
+            setPaused(false, handle)
+        }
+        wantsResume.store(false, ordering: .relaxed)
+    }
+
+    private func setPaused(_ pause: Bool, _ handle: OpaquePointer) {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>? = nil
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let code = pause ? rd_kafka_pause_partitions(handle, list) : rd_kafka_resume_partitions(handle, list)
+        if code == RD_KAFKA_RESP_ERR_NO_ERROR {
+            paused = pause
+            if pause { pauses.add(1, ordering: .relaxed) }
+        } else {
+            report(.error(KafkaError(code: code, operation: pause ? "pause" : "resume")))
+        }
+    }
+
+    private func convert(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage {
+        let message = pointer.pointee
+        let topic: String
+        if let rkt = message.rkt {
+            if let cached = topicNames[rkt] {
+                topic = cached
+            } else {
+                topic = String(cString: rd_kafka_topic_name(rkt))
+                topicNames[rkt] = topic
+            }
+        } else {
+            topic = ""
+        }
+        let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) }
+        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
+        return KafkaMessage(
+            topic: topic, partition: message.partition, offset: message.offset,
+            key: key, value: value ?? [], isTombstone: value == nil,
+            headers: headers(of: pointer),
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp)
+    }
+
+    private func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
+        var native: OpaquePointer? = nil
+        guard rd_kafka_message_headers(message, &native) == RD_KAFKA_RESP_ERR_NO_ERROR, let native else { return [] }
+        var headers: [KafkaHeader] = []
+        var index = 0
+        var name: UnsafePointer<CChar>? = nil
+        var value: UnsafeRawPointer? = nil
+        var size = 0
+        while rd_kafka_header_get_all(native, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            headers.append(KafkaHeader(
+                name: name.map { String(cString: $0) } ?? "",
+                value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+            index += 1
+        }
+        return headers
+    }
+
+    private func reportMessageError(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let code = message.pointee.err
+        if code == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
+        let text = rd_kafka_message_errstr(message).map { String(cString: $0) }
+        var error = KafkaError(code: code, operation: "consume", message: text)
+        if let rkt = message.pointee.rkt {
+            error.message += " (\(String(cString: rd_kafka_topic_name(rkt)))[\(message.pointee.partition)])"
+        }
+        report(.error(error))
+    }
+
+    // MARK: - Commands
+
+    func post(_ command: Command) {
+        commands.withLock { $0.append(command) }
+        wake()
+    }
+
+    private func runCommands() {
+        let pending = commands.withLock { commands -> [Command] in
+            defer { commands.removeAll() }
+            return commands
+        }
+        for command in pending {
+            switch command {
+            case .seek(let offsets, let timeout, let continuation):
+                continuation.resume(returning: seek(offsets, timeout: timeout))
+            }
+        }
+    }
+
+    private func failPendingCommands() {
+        let pending = commands.withLock { commands -> [Command] in
+            defer { commands.removeAll() }
+            return commands
+        }
+        for command in pending {
+            switch command {
+            case .seek(_, _, let continuation):
+                continuation.resume(returning: .client("consumer is closed", operation: "seek", code: RD_KAFKA_RESP_ERR__DESTROY))
+            }
+        }
+    }
+
+    private func seek(_ offsets: [KafkaTopicPartitionOffset], timeout: Duration) -> KafkaError? {
+        guard let handle else { return .client("consumer is closed", operation: "seek", code: RD_KAFKA_RESP_ERR__DESTROY) }
+        let list = NativePartitionList.make(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        if let error = rd_kafka_seek_partitions(handle.pointer, list, KafkaProducer.milliseconds(timeout)) {
+            return KafkaError(consuming: error, operation: "seek")
+        }
+        for (entry, code) in NativePartitionList.entries(list) where code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            return KafkaError(code: code, operation: "seek", message: "\(entry): \(String(cString: rd_kafka_err2str(code)))")
+        }
+        let removed = buffer.discard(Set(offsets.map(\.topicPartition)))
+        discarded.add(UInt64(removed), ordering: .relaxed)
+        return nil
+    }
+
+    // MARK: - Rebalance (poll thread, inside librdkafka's callback)
+
+    func rebalance(_ handle: OpaquePointer, _ code: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+        let partitions = NativePartitionList.entries(list).map(\.0.topicPartition)
+        switch code {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            let event = KafkaRebalance(kind: .assigned, partitions: partitions)
+            deliver(event)
+            let chosen = event.chosenOffsets.withLock { $0 }
+            if !chosen.isEmpty, list.pointee.cnt > 0, let elements = list.pointee.elems {
+                for index in 0..<Int(list.pointee.cnt) {
+                    let partition = KafkaTopicPartition(topic: String(cString: elements[index].topic), partition: elements[index].partition)
+                    if let offset = chosen[partition] { elements[index].offset = offset }
+                }
+            }
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(handle, list) { report(.error(KafkaError(consuming: error, operation: "assign"))) }
+            } else {
+                let code = rd_kafka_assign(handle, list)
+                if code != RD_KAFKA_RESP_ERR_NO_ERROR { report(.error(KafkaError(code: code, operation: "assign"))) }
+            }
+            assignment.withLock { $0.formUnion(partitions) }
+            if paused { _ = rd_kafka_pause_partitions(handle, list) }
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(handle) != 0
+            let removed = buffer.discard(Set(partitions))
+            discarded.add(UInt64(removed), ordering: .relaxed)
+            deliver(KafkaRebalance(kind: lost ? .lost : .revoked, partitions: partitions))
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(handle, list) { report(.error(KafkaError(consuming: error, operation: "unassign"))) }
+            } else {
+                _ = rd_kafka_assign(handle, nil)
+            }
+            assignment.withLock { $0.subtract(partitions) }
+        default:
+            report(.error(KafkaError(code: code, operation: "rebalance")))
+            _ = rd_kafka_assign(handle, nil)
+            assignment.withLock { $0.removeAll() }
+        }
+    }
+
+    /// Puts the event in the buffer and waits for its acknowledgement (not while closing).
+    private func deliver(_ event: KafkaRebalance) {
+        guard !closing.load(ordering: .relaxed) else { return }
+        let partitions = event.partitions
+        let kind = event.kind
+        let completion = event.completion
+        buffer.push(.rebalance(event))
+        let (seconds, attoseconds) = options.rebalanceTimeout.components
+        let timeout = Double(seconds) + Double(attoseconds) * 1e-18
+        if !completion.wait(seconds: timeout) {
+            report(.rebalanceTimedOut(kind, partitions))
+        }
+    }
+
+    // MARK: - C callbacks
+
+    static let rebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = { handle, code, list, opaque in
+        guard let handle, let list, let opaque else { return }
+        Unmanaged<ConsumerCore>.fromOpaque(opaque).takeUnretainedValue().rebalance(handle, code, list)
+    }
+
+    static let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = { handle, code, reason, opaque in
+        guard let opaque else { return }
+        let core = Unmanaged<ConsumerCore>.fromOpaque(opaque).takeUnretainedValue()
+        let text = reason.map { String(cString: $0) } ?? ""
+        let native = rd_kafka_resp_err_t(rawValue: code)
+        if native == RD_KAFKA_RESP_ERR__FATAL, let handle {
+            var buffer = [CChar](repeating: 0, count: 512)
+            let original = rd_kafka_fatal_error(handle, &buffer, buffer.count)
+            let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            core.report(.error(KafkaError(code: original, operation: "consumer", message: message, isFatal: true)))
+        } else {
+            core.report(.error(KafkaError(code: native, operation: "consumer", message: text)))
+        }
+    }
+
+    static let commitCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = { _, code, list, opaque in
+        guard let opaque else { return }
+        let core = Unmanaged<ConsumerCore>.fromOpaque(opaque).takeUnretainedValue()
+        let entries = NativePartitionList.entries(list)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR && code != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            core.report(.commitFailed(KafkaError(code: code, operation: "commit"), entries.map(\.0)))
+        } else if let failed = entries.first(where: { $0.1 != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+            core.report(.commitFailed(KafkaError(code: failed.1, operation: "commit"), entries.map(\.0)))
+        }
+    }
+}

@@ -31,6 +31,7 @@ let package = Package(
             name: "driftwatch",
             dependencies: [
                 "DriftCompare",
+                "DriftKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -39,6 +40,11 @@ let package = Package(
             name: "DriftStatsTests",
             dependencies: ["DriftStats", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftKafkaTests",
+            dependencies: ["DriftKafka"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

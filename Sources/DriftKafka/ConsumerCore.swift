@@ -17,6 +17,8 @@ final class ConsumerCore: @unchecked Sendable {
     let options: KafkaConsumerOptions
     private(set) var handle: NativeHandle?
     private(set) var queue: NativeHandle?
+    /// The consumer queue for `wake()`, cleared (under the lock) before the queue is destroyed.
+    private let wakeTarget = Mutex<NativeHandle?>(nil)
     private(set) var buffer: ConsumerBuffer!
     let notices: AsyncStream<KafkaConsumerNotice>.Continuation
     let commands = Mutex<[Command]>([])
@@ -48,12 +50,25 @@ final class ConsumerCore: @unchecked Sendable {
     func attach(_ handle: OpaquePointer) {
         self.handle = NativeHandle(pointer: handle)
         rd_kafka_poll_set_consumer(handle)
-        self.queue = NativeHandle(pointer: rd_kafka_queue_get_consumer(handle))
+        let queue = NativeHandle(pointer: rd_kafka_queue_get_consumer(handle))
+        self.queue = queue
+        wakeTarget.withLock { $0 = queue }
     }
 
     /// Interrupts the poll thread's current wait so it looks at its commands and flags.
     func wake() {
-        if let queue { rd_kafka_queue_yield(queue.pointer) }
+        wakeTarget.withLock { target in
+            if let target { rd_kafka_queue_yield(target.pointer) }
+        }
+    }
+
+    /// Destroys the consumer queue after making sure no `wake()` can touch it.
+    func releaseQueue() {
+        let queue = wakeTarget.withLock { target -> NativeHandle? in
+            defer { target = nil }
+            return target
+        }
+        if let queue { rd_kafka_queue_destroy(queue.pointer) }
     }
 
     func report(_ notice: KafkaConsumerNotice) {
@@ -98,7 +113,7 @@ final class ConsumerCore: @unchecked Sendable {
         closing.store(true, ordering: .relaxed)
         failPendingCommands()
         _ = rd_kafka_consumer_close(handle.pointer)
-        rd_kafka_queue_destroy(queue.pointer)
+        releaseQueue()
         rd_kafka_destroy(handle.pointer)
         buffer.finish()
         notices.finish()

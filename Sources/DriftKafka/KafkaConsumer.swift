@@ -78,7 +78,7 @@ public final class KafkaConsumer: Sendable {
         do throws(KafkaError) {
             try start(handle)
         } catch {
-            if let queue = core.queue { rd_kafka_queue_destroy(queue.pointer) }
+            core.releaseQueue()
             rd_kafka_destroy(handle)
             context.release()
             throw error

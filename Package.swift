@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(
             name: "DriftKafkaTests",
             dependencies: ["DriftKafka"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

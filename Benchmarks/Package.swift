@@ -8,7 +8,7 @@ let rootIdentity = URL(fileURLWithPath: #filePath)
 
 let package = Package(
     name: "DriftwatchBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),

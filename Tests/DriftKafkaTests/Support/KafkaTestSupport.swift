@@ -21,7 +21,7 @@ enum KafkaTestSupport {
 
     static func consumerConfiguration(_ broker: DevBroker, group: String) -> KafkaConfiguration {
         var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "test-consumer", groupID: group)
-        configuration.sessionTimeoutMilliseconds = 6_000
+        configuration.sessionTimeoutMilliseconds = 30_000
         configuration.properties["heartbeat.interval.ms"] = "500"
         configuration.properties["log_level"] = "3"
         return configuration

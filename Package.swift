@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka"],
+            dependencies: ["DriftKafka", "CRdKafka"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

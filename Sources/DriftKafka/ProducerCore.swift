@@ -48,9 +48,16 @@ final class ProducerCore: @unchecked Sendable {
 
     // MARK: - Callbacks (poll thread)
 
-    func deliveryReport(_ message: rd_kafka_message_t) {
+    func deliveryReport(_ pointer: UnsafePointer<rd_kafka_message_t>, client: OpaquePointer?) {
+        let message = pointer.pointee
         let token = UInt64(UInt(bitPattern: message._private))
-        let error = message.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: message.err, operation: "delivery")
+        var error: KafkaError? = nil
+        if message.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            // A permanent failure of an idempotent producer can raise a fatal error: say so on the record too.
+            let fatal = message.err == RD_KAFKA_RESP_ERR__FATAL
+                || (client.map { rd_kafka_fatal_error($0, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR } ?? false)
+            error = KafkaError(code: message.err, operation: "delivery", isFatal: fatal)
+        }
         if error == nil { delivered.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
         let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         if token != 0 {
@@ -58,9 +65,9 @@ final class ProducerCore: @unchecked Sendable {
             if let error {
                 result = .failure(error)
             } else {
+                // librdkafka finds the record's timestamp from the message's own address: pass the original.
                 var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-                var messageCopy = message
-                let timestamp = rd_kafka_message_timestamp(&messageCopy, &timestampType)
+                let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
                 result = .success(KafkaDeliveryReport(
                     topic: topic, partition: message.partition, offset: message.offset,
                     timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp))
@@ -202,9 +209,9 @@ final class ProducerCore: @unchecked Sendable {
 
     // MARK: - C callbacks
 
-    static let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = { _, message, opaque in
+    static let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = { client, message, opaque in
         guard let message, let opaque else { return }
-        Unmanaged<ProducerCore>.fromOpaque(opaque).takeUnretainedValue().deliveryReport(message.pointee)
+        Unmanaged<ProducerCore>.fromOpaque(opaque).takeUnretainedValue().deliveryReport(message, client: client)
     }
 
     static let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = { handle, code, reason, opaque in

@@ -11,6 +11,8 @@ final class ConsumerBuffer: Sendable {
         var messageCount = 0
         var waiter: CheckedContinuation<KafkaConsumerEvent?, Never>?
         var finished = false
+        /// Partitions whose undelivered messages were discarded, by discard generation (see `discardedSince`).
+        var discards: [(generation: UInt64, partitions: Set<KafkaTopicPartition>)] = []
 
         mutating func popFirst() -> KafkaConsumerEvent? {
             guard head < items.count else { return nil }
@@ -26,6 +28,8 @@ final class ConsumerBuffer: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Bumped by every `discard`; readers holding a batch compare it to drop messages discarded meanwhile.
+    let discardGeneration = Atomic<UInt64>(0)
 
     /// Called (outside the lock) when a reader takes messages, so a paused poll thread can resume early.
     let onDrain: @Sendable (_ remainingMessages: Int) -> Void
@@ -69,7 +73,21 @@ final class ConsumerBuffer: Sendable {
             state.items = kept
             state.head = 0
             state.messageCount -= removed
+            let generation = discardGeneration.add(1, ordering: .releasing).newValue
+            state.discards.append((generation, partitions))
+            if state.discards.count > 64 { state.discards.removeFirst(state.discards.count - 64) }
             return removed
+        }
+    }
+
+    /// The partitions discarded after `generation` (all partitions if the log no longer reaches back).
+    func discardedSince(_ generation: UInt64) -> (partitions: Set<KafkaTopicPartition>?, current: UInt64) {
+        state.withLock { state in
+            let current = discardGeneration.load(ordering: .acquiring)
+            guard let oldest = state.discards.first?.generation, oldest <= generation + 1 else { return (nil, current) }
+            var union = Set<KafkaTopicPartition>()
+            for entry in state.discards where entry.generation > generation { union.formUnion(entry.partitions) }
+            return (union, current)
         }
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension KafkaConsumer {
     /// Message batches and rebalance events, in order.
     public struct Events: AsyncSequence, Sendable {
@@ -21,9 +23,12 @@ extension KafkaConsumer {
             let buffer: ConsumerBuffer
             var current: [KafkaMessage] = []
             var index = 0
+            var generation: UInt64 = 0
 
             public mutating func next() async -> KafkaMessage? {
+                dropDiscarded()
                 while index == current.count {
+                    generation = buffer.discardGeneration.load(ordering: .acquiring)
                     guard let event = await buffer.next() else { return nil }
                     switch event {
                     case .messages(let batch):
@@ -32,9 +37,21 @@ extension KafkaConsumer {
                     case .rebalance(let rebalance):
                         rebalance.acknowledge()
                     }
+                    dropDiscarded()
                 }
                 defer { index += 1 }
                 return current[index]
+            }
+
+            /// A seek or revoke since this iterator took its batch discards the batch's messages of those
+            /// partitions too, so the next message of a seeked partition is the one at its new offset.
+            private mutating func dropDiscarded() {
+                guard index < current.count, buffer.discardGeneration.load(ordering: .acquiring) != generation else { return }
+                let (partitions, now) = buffer.discardedSince(generation)
+                generation = now
+                let remaining = current[index...]
+                current = partitions.map { dropped in remaining.filter { !dropped.contains($0.topicPartition) } } ?? []
+                index = 0
             }
         }
 

@@ -1,0 +1,120 @@
+import DriftKafka
+import Foundation
+import Testing
+
+@Suite("Consumer flow control, seek and rebalance events", .timeLimit(.minutes(2)))
+struct ConsumerFlowTests {
+    @Test("a slow reader pauses the partitions at the buffer's capacity, then gets every message once")
+    func boundedBuffering() async throws {
+        let topic = KafkaTestSupport.uniqueName("pause")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 3)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        let total = 20_000
+        for index in 0..<total { try await producer.enqueue(KafkaProducerMessage(topic: topic, value: KafkaTestSupport.payload(index))) }
+        try await producer.flush()
+        let options = KafkaConsumerOptions(bufferCapacity: 1_000, maximumBatch: 500)
+        let consumer = try KafkaConsumer(
+            configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
+            assignment: (0..<3).map { KafkaTopicPartitionOffset(topic: topic, partition: Int32($0), offset: KafkaOffset.beginning) },
+            options: options)
+        // Nobody reads yet: the buffer fills to its capacity and the consumer pauses.
+        let paused = await KafkaTestSupport.waitUntil { consumer.statistics.pauses >= 1 }
+        #expect(paused)
+        try await Task.sleep(for: .milliseconds(300))
+        let buffered = consumer.statistics.buffered
+        #expect(buffered >= 1_000 && buffered < 1_000 + 500, "buffered \(buffered)")
+        var seen = Set<Int>()
+        var count = 0
+        for await message in consumer.messages {
+            if let index = KafkaTestSupport.index(of: message) { seen.insert(index) }
+            count += 1
+            if count == total { break }
+        }
+        #expect(count == total)
+        #expect(seen == Set(0..<total))
+        #expect(consumer.statistics.pauses >= 2, "paused again as the reader fell behind")
+        #expect(consumer.statistics.received == UInt64(total), "paused partitions were re-fetched from their position, without duplicates")
+        await consumer.close()
+        await producer.close()
+    }
+
+    @Test("seek moves the read position and drops buffered messages of that partition")
+    func seekRewinds() async throws {
+        let topic = KafkaTestSupport.uniqueName("seek")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        for index in 0..<100 { try await producer.enqueue(KafkaProducerMessage(topic: topic, partition: 0, value: KafkaTestSupport.payload(index))) }
+        try await producer.flush()
+        let consumer = try KafkaConsumer(
+            configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
+            assignment: [KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset.beginning)])
+        var iterator = consumer.messages.makeAsyncIterator()
+        let first = try #require(await iterator.next())
+        #expect(first.offset == 0)
+        try await Task.sleep(for: .milliseconds(200))  // let the rest arrive in the buffer
+        try await consumer.seek([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: 42)])
+        let after = try #require(await iterator.next())
+        #expect(after.offset == 42, "the rest of the batch the iterator held was dropped")
+        #expect(KafkaTestSupport.index(of: after) == 42)
+        let next = try #require(await iterator.next())
+        #expect(next.offset == 43)
+        let position = try consumer.position([KafkaTopicPartition(topic: topic, partition: 0)])
+        #expect((position.values.first ?? 0) > 43)
+        await consumer.close()
+        await producer.close()
+    }
+
+    @Test("rebalance events arrive in order with messages; assigned can choose starting offsets")
+    func assignedChoosesStartingOffsets() async throws {
+        let topic = KafkaTestSupport.uniqueName("start")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 2)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        for index in 0..<200 { try await producer.enqueue(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), value: KafkaTestSupport.payload(index))) }
+        try await producer.flush()
+        let consumer = try KafkaConsumer(configuration: KafkaTestSupport.consumerConfiguration(broker, group: KafkaTestSupport.uniqueName("g")), topics: [topic])
+        var firstOffsets: [Int32: Int64] = [:]
+        var sawAssignmentFirst = false
+        var eventsSeen = 0
+        for await event in consumer.events {
+            eventsSeen += 1
+            switch event {
+            case .rebalance(let rebalance):
+                #expect(rebalance.kind == .assigned)
+                #expect(Set(rebalance.partitions.map(\.partition)) == [0, 1])
+                sawAssignmentFirst = eventsSeen == 1
+                // As a worker restoring a checkpoint would: resume partition 0 at 70, partition 1 at 30.
+                rebalance.acknowledge(startingOffsets: [
+                    KafkaTopicPartition(topic: topic, partition: 0): 70,
+                    KafkaTopicPartition(topic: topic, partition: 1): 30,
+                ])
+            case .messages(let batch):
+                for message in batch where firstOffsets[message.partition] == nil { firstOffsets[message.partition] = message.offset }
+            }
+            if firstOffsets.count == 2 { break }
+        }
+        #expect(sawAssignmentFirst)
+        #expect(firstOffsets == [0: 70, 1: 30])
+        await consumer.close()
+        await producer.close()
+    }
+
+    @Test("a consumer reading a closed consumer's sequence ends; calls after close fail clearly")
+    func closeEndsSequences() async throws {
+        let topic = KafkaTestSupport.uniqueName("close")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        let consumer = try KafkaConsumer(
+            configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
+            assignment: [KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset.beginning)])
+        let reader = Task { () -> Int in
+            var count = 0
+            for await _ in consumer.messages { count += 1 }
+            return count
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        await consumer.close()
+        #expect(await reader.value == 0)
+        let error = await #expect(throws: KafkaError.self) { try await consumer.commit([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: 1)]) }
+        #expect(error?.name == "_DESTROY")
+        await consumer.close()
+    }
+}

@@ -100,8 +100,9 @@ public final class KafkaAdmin: Sendable {
         return try result.get()
     }
 
-    /// Makes sure every topic exists, by whichever path the cluster supports: CreateTopics first, then
-    /// auto-creation through a metadata request (librdkafka's mock cluster has no CreateTopics).
+    /// Makes sure every topic exists, by whichever path the cluster supports: CreateTopics first (given at
+    /// most 5 seconds), then auto-creation through a metadata request (librdkafka's mock cluster has no
+    /// CreateTopics). Topics that exist already are left alone, whatever their partition count.
     ///
     /// - Throws: `KafkaError` naming the topics that could not be made to exist and why.
     public func ensureTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws(KafkaError) -> [String: KafkaTopicOutcome] {
@@ -112,7 +113,9 @@ public final class KafkaAdmin: Sendable {
         guard !missing.isEmpty else { return outcomes }
         var createFailure: KafkaError?
         do throws(KafkaError) {
-            let results = try await createTopics(missing, timeout: timeout)
+            // A cluster without a controller in its metadata (librdkafka's mock) makes CreateTopics wait for
+            // one until the timeout: bound the attempt so the fallback comes in seconds.
+            let results = try await createTopics(missing, timeout: min(timeout, .seconds(5)))
             for (name, error) in results {
                 if let error, error.code != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS.rawValue {
                     createFailure = error

@@ -79,6 +79,10 @@ public struct KafkaDeliveryReport: Sendable, Equatable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64
-    /// The timestamp the broker or the producer recorded, in milliseconds since the epoch.
+    /// The record's timestamp in milliseconds since the epoch: the producer's create time, or the broker's
+    /// log-append time when the topic uses it (see `timestampIsLogAppendTime`).
     public var timestampMilliseconds: Int64?
+    /// True when the broker replaced the timestamp with its log-append time. (librdkafka's mock cluster
+    /// answers with a placeholder log-append time, 1234.)
+    public var timestampIsLogAppendTime: Bool = false
 }

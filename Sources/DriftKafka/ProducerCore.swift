@@ -70,7 +70,8 @@ final class ProducerCore: @unchecked Sendable {
                 let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
                 result = .success(KafkaDeliveryReport(
                     topic: topic, partition: message.partition, offset: message.offset,
-                    timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp))
+                    timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp,
+                    timestampIsLogAppendTime: timestampType == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME))
             }
             finish(token, result)
         } else if let error {

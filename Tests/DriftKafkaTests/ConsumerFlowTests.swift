@@ -1,3 +1,4 @@
+import CRdKafka
 import DriftKafka
 import Foundation
 import Testing
@@ -115,6 +116,38 @@ struct ConsumerFlowTests {
         #expect(await reader.value == 0)
         let error = await #expect(throws: KafkaError.self) { try await consumer.commit([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: 1)]) }
         #expect(error?.name == "_DESTROY")
+        await consumer.close()
+    }
+}
+
+@Suite("Lost partitions", .timeLimit(.minutes(2)))
+struct LostPartitionTests {
+    @Test("a member the coordinator forgets sees its partitions lost, then assigned again")
+    func heartbeatErrorsLosePartitions() async throws {
+        let topic = KafkaTestSupport.uniqueName("lost")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 2)
+        var configuration = KafkaTestSupport.consumerConfiguration(broker, group: KafkaTestSupport.uniqueName("g"))
+        configuration.sessionTimeoutMilliseconds = 6_000  // the rejoin waits for the forgotten member's session to end
+        let consumer = try KafkaConsumer(configuration: configuration, topics: [topic])
+        let clock = ContinuousClock()
+        var lostAt: ContinuousClock.Instant? = nil
+        var kinds: [KafkaRebalance.Kind] = []
+        var injected = false
+        for await event in consumer.events {
+            guard case .rebalance(let rebalance) = event else { continue }
+            kinds.append(rebalance.kind)
+            if rebalance.kind == .lost { lostAt = clock.now }
+            rebalance.acknowledge()
+            if rebalance.kind == .assigned && !injected {
+                injected = true
+                // The coordinator no longer knows the member: librdkafka treats the assignment as lost.
+                broker.pushRequestErrors([RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue], for: .heartbeat)
+            } else if rebalance.kind == .assigned {
+                break
+            }
+        }
+        #expect(kinds == [.assigned, .lost, .assigned])
+        if let lostAt { print("lost → assigned in \(clock.now - lostAt)") }
         await consumer.close()
     }
 }

@@ -308,17 +308,8 @@ final class ConsumerCore: @unchecked Sendable {
 
     static let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = { handle, code, reason, opaque in
         guard let opaque else { return }
-        let core = Unmanaged<ConsumerCore>.fromOpaque(opaque).takeUnretainedValue()
-        let text = reason.map { String(cString: $0) } ?? ""
-        let native = rd_kafka_resp_err_t(rawValue: code)
-        if native == RD_KAFKA_RESP_ERR__FATAL, let handle {
-            var buffer = [CChar](repeating: 0, count: 512)
-            let original = rd_kafka_fatal_error(handle, &buffer, buffer.count)
-            let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            core.report(.error(KafkaError(code: original, operation: "consumer", message: message, isFatal: true)))
-        } else {
-            core.report(.error(KafkaError(code: native, operation: "consumer", message: text)))
-        }
+        Unmanaged<ConsumerCore>.fromOpaque(opaque).takeUnretainedValue()
+            .report(.error(.fromErrorCallback(client: handle, code: code, reason: reason, operation: "consumer")))
     }
 
     static let commitCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = { _, code, list, opaque in

@@ -194,7 +194,7 @@ public final class KafkaAdmin: Sendable {
         var errorText = [CChar](repeating: 0, count: 512)
         for topic in topics {
             guard let newTopic = rd_kafka_NewTopic_new(topic.name, topic.partitions, topic.replicationFactor, &errorText, errorText.count) else {
-                let text = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let text = String(errorBuffer: errorText)
                 return .failure(KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG, operation: "createTopics", message: "\(topic.name): \(text)"))
             }
             for (key, value) in topic.configs.sorted(by: { $0.key < $1.key }) {

@@ -48,7 +48,7 @@ extension KafkaConfiguration {
         var errorText = [CChar](repeating: 0, count: 512)
         let result = rd_kafka_conf_set(conf, key, value, &errorText, errorText.count)
         guard result != RD_KAFKA_CONF_OK else { return }
-        let text = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let text = String(errorBuffer: errorText)
         let shownValue = isSecret(key) ? "[redacted]" : value
         throw KafkaError(
             code: result == RD_KAFKA_CONF_UNKNOWN ? RD_KAFKA_RESP_ERR__UNKNOWN_PROTOCOL : RD_KAFKA_RESP_ERR__INVALID_ARG,
@@ -62,7 +62,7 @@ extension KafkaConfiguration {
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(role.nativeType, conf, &errorText, errorText.count) else {
             rd_kafka_conf_destroy(conf)
-            let text = String(decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = String(errorBuffer: errorText)
             throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG, operation: "configuration", message: text)
         }
         return handle

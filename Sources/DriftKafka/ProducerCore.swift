@@ -83,17 +83,6 @@ final class ProducerCore: @unchecked Sendable {
         }
     }
 
-    func clientError(_ handle: OpaquePointer?, code: rd_kafka_resp_err_t, reason: String) {
-        if code == RD_KAFKA_RESP_ERR__FATAL, let handle {
-            var text = [CChar](repeating: 0, count: 512)
-            let original = rd_kafka_fatal_error(handle, &text, text.count)
-            let message = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            events.yield(.error(KafkaError(code: original, operation: "producer", message: message, isFatal: true)))
-        } else {
-            events.yield(.error(KafkaError(code: code, operation: "producer", message: reason)))
-        }
-    }
-
     // MARK: - Awaiting sends
 
     func register(_ token: UInt64) {
@@ -217,8 +206,7 @@ final class ProducerCore: @unchecked Sendable {
 
     static let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = { handle, code, reason, opaque in
         guard let opaque else { return }
-        let text = reason.map { String(cString: $0) } ?? ""
         Unmanaged<ProducerCore>.fromOpaque(opaque).takeUnretainedValue()
-            .clientError(handle, code: rd_kafka_resp_err_t(rawValue: code), reason: text)
+            .events.yield(.error(.fromErrorCallback(client: handle, code: code, reason: reason, operation: "producer")))
     }
 }

@@ -68,10 +68,7 @@ struct FaultInjectionTests {
 
     @Test("a permanent produce error surfaces as a KafkaError naming it, not retriable")
     func permanentProduceError() async throws {
-        let topic = KafkaTestSupport.uniqueName("permanent")
-        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
-        _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "warm-up"))
+        let (topic, broker, producer) = try await Self.warmedUpProducer("permanent")
         broker.pushRequestErrors([RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED.rawValue], for: .produce)
         let error = await #expect(throws: KafkaError.self) {
             _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "denied"))
@@ -84,10 +81,7 @@ struct FaultInjectionTests {
 
     @Test("a fatal idempotence error surfaces as a fatal KafkaError on the record, on events, and on later sends")
     func fatalProducerError() async throws {
-        let topic = KafkaTestSupport.uniqueName("fatal")
-        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
-        _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "warm-up"))
+        let (topic, broker, producer) = try await Self.warmedUpProducer("fatal")
         broker.pushRequestErrors([RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER.rawValue], for: .produce)
         let first = await #expect(throws: KafkaError.self) {
             _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "desynchronized"))
@@ -110,10 +104,7 @@ struct FaultInjectionTests {
 
     @Test("a batch-path record that fails is reported on events and counted, never dropped silently")
     func batchFailureIsReported() async throws {
-        let topic = KafkaTestSupport.uniqueName("batchfail")
-        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
-        _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "warm-up"))
+        let (topic, broker, producer) = try await Self.warmedUpProducer("batchfail")
         broker.pushRequestErrors([RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED.rawValue], for: .produce)
         try await producer.enqueue(KafkaProducerMessage(topic: topic, key: "k", value: "lost?"))
         try await producer.flush()
@@ -169,5 +160,15 @@ struct FaultInjectionTests {
         #expect(offsets == [second.nextOffset])
         await consumer.close()
         await producer.close()
+    }
+
+    /// A one-partition topic on a fresh broker and a producer that has already delivered one record (so its
+    /// idempotent producer id is set up before errors are injected).
+    static func warmedUpProducer(_ prefix: String) async throws -> (String, DevBroker, KafkaProducer) {
+        let topic = KafkaTestSupport.uniqueName(prefix)
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "warm-up"))
+        return (topic, broker, producer)
     }
 }

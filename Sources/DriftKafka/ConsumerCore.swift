@@ -32,9 +32,14 @@ final class ConsumerCore: @unchecked Sendable {
     let errors = Atomic<UInt64>(0)
     let wantsResume = Atomic<Bool>(false)
 
+    let offsetGaps = Atomic<UInt64>(0)
+    let offsetsSkipped = Atomic<UInt64>(0)
+
     /// Poll-thread-only state.
     private var paused = false
     private var topicNames: [OpaquePointer: String] = [:]
+    /// The offset expected next per partition, to notice records that vanished (retention, resets).
+    private var expectedOffsets: [KafkaTopicPartition: Int64] = [:]
 
     init(options: KafkaConsumerOptions, notices: AsyncStream<KafkaConsumerNotice>.Continuation) {
         self.options = options
@@ -105,6 +110,7 @@ final class ConsumerCore: @unchecked Sendable {
                 }
                 rd_kafka_message_destroy(message)
             }
+            checkContinuity(batch)
             if !batch.isEmpty {
                 received.add(UInt64(batch.count), ordering: .relaxed)
                 buffer.push(.messages(batch))
@@ -118,6 +124,36 @@ final class ConsumerCore: @unchecked Sendable {
         buffer.finish()
         notices.finish()
         exited.signal()
+    }
+
+    /// Counts and reports jumps forward within a partition: records the consumer never saw (dropped by
+    /// retention before they were read, or skipped by an offset reset). Compacted topics and transaction
+    /// markers also leave gaps; for the plain topics Driftwatch reads, a gap means lost input.
+    private func checkContinuity(_ batch: [KafkaMessage]) {
+        var index = 0
+        while index < batch.count {
+            let partition = batch[index].topicPartition
+            var end = index
+            while end + 1 < batch.count, batch[end + 1].partition == partition.partition, batch[end + 1].topic == partition.topic {
+                end += 1
+            }
+            var expected = expectedOffsets[partition]
+            for position in index...end {
+                let offset = batch[position].offset
+                if let expected, offset > expected {
+                    offsetGaps.add(1, ordering: .relaxed)
+                    offsetsSkipped.add(UInt64(offset - expected), ordering: .relaxed)
+                    notices.yield(.offsetGap(partition, expected: expected, received: offset))
+                }
+                expected = offset + 1
+            }
+            expectedOffsets[partition] = expected
+            index = end + 1
+        }
+    }
+
+    private func forgetExpectedOffsets(_ partitions: [KafkaTopicPartition]) {
+        for partition in partitions { expectedOffsets[partition] = nil }
     }
 
     private func applyBackPressure(_ handle: OpaquePointer) {
@@ -240,6 +276,7 @@ final class ConsumerCore: @unchecked Sendable {
         }
         let removed = buffer.discard(Set(offsets.map(\.topicPartition)))
         discarded.add(UInt64(removed), ordering: .relaxed)
+        forgetExpectedOffsets(offsets.map(\.topicPartition))
         return nil
     }
 
@@ -250,6 +287,7 @@ final class ConsumerCore: @unchecked Sendable {
         let partitions = NativePartitionList.entries(list).map(\.0.topicPartition)
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            forgetExpectedOffsets(partitions)
             let event = KafkaRebalance(kind: .assigned, partitions: partitions)
             deliver(event)
             let chosen = event.chosenOffsets.withLock { $0 }
@@ -269,6 +307,7 @@ final class ConsumerCore: @unchecked Sendable {
             if paused { _ = rd_kafka_pause_partitions(handle, list) }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(handle) != 0
+            forgetExpectedOffsets(partitions)
             let removed = buffer.discard(Set(partitions))
             discarded.add(UInt64(removed), ordering: .relaxed)
             deliver(KafkaRebalance(kind: lost ? .lost : .revoked, partitions: partitions))

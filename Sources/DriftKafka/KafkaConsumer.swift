@@ -234,7 +234,9 @@ public final class KafkaConsumer: Sendable {
             discarded: core.discarded.load(ordering: .relaxed),
             buffered: core.buffer.messageCount,
             pauses: core.pauses.load(ordering: .relaxed),
-            errors: core.errors.load(ordering: .relaxed))
+            errors: core.errors.load(ordering: .relaxed),
+            offsetGaps: core.offsetGaps.load(ordering: .relaxed),
+            offsetsSkipped: core.offsetsSkipped.load(ordering: .relaxed))
     }
 
     // MARK: - Helpers

@@ -12,6 +12,10 @@ public enum KafkaConsumerNotice: Sendable {
     case error(KafkaError)
     /// An asynchronous commit failed; the offsets it tried to commit.
     case commitFailed(KafkaError, [KafkaTopicPartitionOffset])
+    /// Offsets `expected..<received` of a partition were never delivered: retention removed them before they
+    /// were read (librdkafka's mock keeps ~5 MiB per partition), an offset reset skipped them, or the topic
+    /// is compacted or transactional. Not an error by itself; counted in `statistics.offsetGaps`.
+    case offsetGap(KafkaTopicPartition, expected: Int64, received: Int64)
     /// A rebalance event was not acknowledged within the consumer's `rebalanceTimeout`.
     case rebalanceTimedOut(KafkaRebalance.Kind, [KafkaTopicPartition])
 }
@@ -60,4 +64,8 @@ public struct KafkaConsumerStatistics: Sendable, Equatable {
     public var pauses: UInt64
     /// Errors reported (including failed commits).
     public var errors: UInt64
+    /// Times a partition's offsets jumped forward (see `KafkaConsumerNotice.offsetGap`).
+    public var offsetGaps: UInt64
+    /// Offsets skipped by those jumps.
+    public var offsetsSkipped: UInt64
 }

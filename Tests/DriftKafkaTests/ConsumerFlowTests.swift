@@ -35,6 +35,39 @@ struct ConsumerFlowTests {
         #expect(seen == Set(0..<total))
         #expect(consumer.statistics.pauses >= 2, "paused again as the reader fell behind")
         #expect(consumer.statistics.received == UInt64(total), "paused partitions were re-fetched from their position, without duplicates")
+        #expect(consumer.statistics.offsetGaps == 0)
+        await consumer.close()
+        await producer.close()
+    }
+
+    @Test("records that retention removed before they were read are reported as an offset gap")
+    func retentionGapIsReported() async throws {
+        let topic = KafkaTestSupport.uniqueName("gap")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        let kilobyte = [UInt8](repeating: 0x61, count: 1_024)
+        for _ in 0..<10 { try await producer.enqueue(KafkaProducerMessage(topic: topic, partition: 0, value: kilobyte)) }
+        try await producer.flush()
+        let consumer = try KafkaConsumer(
+            configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
+            assignment: [KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: KafkaOffset.beginning)],
+            options: KafkaConsumerOptions(bufferCapacity: 2_000, maximumBatch: 500))
+        var iterator = consumer.messages.makeAsyncIterator()
+        for _ in 0..<10 { _ = try #require(await iterator.next()) }
+        // 12 MiB more while the reader is away (the consumer pauses at 2,000 buffered): the mock keeps
+        // ~5 MiB per partition, so the records after the paused position vanish unread.
+        let more = 12_000
+        for _ in 0..<more { try await producer.enqueue(KafkaProducerMessage(topic: topic, partition: 0, value: kilobyte)) }
+        try await producer.flush()
+        var last: Int64 = 0
+        while last < Int64(10 + more - 1) {
+            let message = try #require(await iterator.next())
+            last = message.offset
+        }
+        let statistics = consumer.statistics
+        #expect(statistics.offsetGaps >= 1)
+        #expect(statistics.offsetsSkipped >= 5_000, "skipped \(statistics.offsetsSkipped)")
+        #expect(statistics.received + statistics.offsetsSkipped >= UInt64(10 + more), "every offset either received or counted as skipped")
         await consumer.close()
         await producer.close()
     }

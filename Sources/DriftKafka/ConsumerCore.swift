@@ -16,6 +16,8 @@ final class ConsumerCore: @unchecked Sendable {
 
     let options: KafkaConsumerOptions
     private(set) var handle: NativeHandle?
+    /// The handle as borrowed by calls from Swift (commits, queries), so close never races them.
+    private(set) var client: ClientHandle!
     private(set) var queue: NativeHandle?
     /// The consumer queue for `wake()`, cleared (under the lock) before the queue is destroyed.
     private let wakeTarget = Mutex<NativeHandle?>(nil)
@@ -40,6 +42,11 @@ final class ConsumerCore: @unchecked Sendable {
     private var topicNames: [OpaquePointer: String] = [:]
     /// The offset expected next per partition, to notice records that vanished (retention, resets).
     private var expectedOffsets: [KafkaTopicPartition: Int64] = [:]
+    /// True while a group member has joined (or rejoins after losing its partitions) without an assignment
+    /// yet. librdkafka 2.0.2 aborts the process when a cooperative-sticky consumer is destroyed in that
+    /// window (its assignor state is still NULL; fixed upstream in 2.3.0, librdkafka#4381), so close waits
+    /// for the assignment first.
+    var awaitingAssignment = false
 
     init(options: KafkaConsumerOptions, notices: AsyncStream<KafkaConsumerNotice>.Continuation) {
         self.options = options
@@ -54,6 +61,7 @@ final class ConsumerCore: @unchecked Sendable {
 
     func attach(_ handle: OpaquePointer) {
         self.handle = NativeHandle(pointer: handle)
+        self.client = ClientHandle(handle)
         rd_kafka_poll_set_consumer(handle)
         let queue = NativeHandle(pointer: rd_kafka_queue_get_consumer(handle))
         self.queue = queue
@@ -118,12 +126,34 @@ final class ConsumerCore: @unchecked Sendable {
         }
         closing.store(true, ordering: .relaxed)
         failPendingCommands()
+        _ = client.retire()  // waits for commits and queries still running
+        let safeToDestroy = waitForPendingAssignment(queue.pointer, messages: messages, capacity: capacity)
         _ = rd_kafka_consumer_close(handle.pointer)
         releaseQueue()
-        rd_kafka_destroy(handle.pointer)
+        if safeToDestroy {
+            rd_kafka_destroy(handle.pointer)
+        } else {
+            report(.error(.client(
+                "the consumer was closed while joining its group and never got an assignment; its librdkafka handle is left undestroyed to avoid librdkafka 2.0.2's assignor-state abort",
+                operation: "close", code: RD_KAFKA_RESP_ERR__STATE)))
+        }
         buffer.finish()
         notices.finish()
         exited.signal()
+    }
+
+    /// Serves callbacks (dropping fetched messages, which nobody will read) until a pending group assignment
+    /// arrives, for up to 15 seconds. Returns whether the handle can be destroyed safely.
+    private func waitForPendingAssignment(_ queue: OpaquePointer, messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>, capacity: Int) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(15)
+        while awaitingAssignment && clock.now < deadline {
+            let count = rd_kafka_consume_batch_queue(queue, 100, messages, capacity)
+            for index in 0..<max(count, 0) {
+                if let message = messages[index] { rd_kafka_message_destroy(message) }
+            }
+        }
+        return !awaitingAssignment
     }
 
     /// Counts and reports jumps forward within a partition: records the consumer never saw (dropped by
@@ -304,6 +334,7 @@ final class ConsumerCore: @unchecked Sendable {
                 if code != RD_KAFKA_RESP_ERR_NO_ERROR { report(.error(KafkaError(code: code, operation: "assign"))) }
             }
             assignment.withLock { $0.formUnion(partitions) }
+            awaitingAssignment = false
             if paused { _ = rd_kafka_pause_partitions(handle, list) }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(handle) != 0
@@ -311,6 +342,7 @@ final class ConsumerCore: @unchecked Sendable {
             let removed = buffer.discard(Set(partitions))
             discarded.add(UInt64(removed), ordering: .relaxed)
             deliver(KafkaRebalance(kind: lost ? .lost : .revoked, partitions: partitions))
+            if lost && cooperative { awaitingAssignment = true }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(handle, list) { report(.error(KafkaError(consuming: error, operation: "unassign"))) }
             } else {

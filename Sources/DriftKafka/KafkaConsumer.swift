@@ -32,7 +32,8 @@ public final class KafkaConsumer: Sendable {
         guard configuration.groupID != nil else {
             throw .client("a group subscription needs configuration.groupID", operation: "subscribe")
         }
-        try self.init(configuration: configuration, options: options) { handle throws(KafkaError) in
+        try self.init(configuration: configuration, options: options) { handle, core throws(KafkaError) in
+            core.awaitingAssignment = true
             let list = NativePartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
             defer { rd_kafka_topic_partition_list_destroy(list) }
             let code = rd_kafka_subscribe(handle, list)
@@ -43,7 +44,7 @@ public final class KafkaConsumer: Sendable {
     /// Reads the given partitions from the given offsets (`KafkaOffset.beginning`, `.end`, `.stored` or an
     /// absolute offset), without group rebalancing. Commits need `configuration.groupID`.
     public convenience init(configuration: KafkaConfiguration, assignment: [KafkaTopicPartitionOffset], options: KafkaConsumerOptions = KafkaConsumerOptions()) throws(KafkaError) {
-        try self.init(configuration: configuration, options: options) { handle throws(KafkaError) in
+        try self.init(configuration: configuration, options: options) { handle, _ throws(KafkaError) in
             let list = NativePartitionList.make(assignment)
             defer { rd_kafka_topic_partition_list_destroy(list) }
             let code = rd_kafka_assign(handle, list)
@@ -51,7 +52,7 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    private init(configuration: KafkaConfiguration, options: KafkaConsumerOptions, start: (OpaquePointer) throws(KafkaError) -> Void) throws(KafkaError) {
+    private init(configuration: KafkaConfiguration, options: KafkaConsumerOptions, start: (OpaquePointer, ConsumerCore) throws(KafkaError) -> Void) throws(KafkaError) {
         let (stream, continuation) = AsyncStream<KafkaConsumerNotice>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         let core = ConsumerCore(options: options, notices: continuation)
         let context = Unmanaged.passRetained(core)
@@ -76,7 +77,7 @@ public final class KafkaConsumer: Sendable {
         }
         core.attach(handle)
         do throws(KafkaError) {
-            try start(handle)
+            try start(handle, core)
         } catch {
             core.releaseQueue()
             rd_kafka_destroy(handle)
@@ -119,8 +120,10 @@ public final class KafkaConsumer: Sendable {
     /// Commits `offsets` (each the next offset to read: last processed + 1) and waits for the broker.
     public func commit(_ offsets: [KafkaTopicPartitionOffset]) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
-        let handle = try liveHandle("commit")
+        let client = core.client!
+        let handle = try client.acquire("commit", client: "consumer")
         let failure: KafkaError? = await BlockingCall.run("consumer.commit") {
+            defer { client.release() }
             let list = NativePartitionList.make(offsets)
             defer { rd_kafka_topic_partition_list_destroy(list) }
             let code = rd_kafka_commit(handle.pointer, list, 0)
@@ -141,18 +144,19 @@ public final class KafkaConsumer: Sendable {
     /// Starts committing `offsets` without waiting; a failure arrives on `notices` as `.commitFailed`.
     public func commitAsync(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
-        let handle = try liveHandle("commit")
         let list = NativePartitionList.make(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let code = rd_kafka_commit(handle.pointer, list, 1)
+        let code = try core.client.withHandle("commit", client: "consumer") { rd_kafka_commit($0, list, 1) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code: code, operation: "commit") }
     }
 
     /// The group's committed offsets for `partitions` (`KafkaOffset.invalid` where nothing is committed).
     public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        let handle = try liveHandle("committed")
+        let client = core.client!
+        let handle = try client.acquire("committed", client: "consumer")
         let milliseconds = KafkaProducer.milliseconds(timeout)
         return try await BlockingCall.run("consumer.committed") { () -> Result<[KafkaTopicPartition: Int64], KafkaError> in
+            defer { client.release() }
             let list = NativePartitionList.make(partitions)
             defer { rd_kafka_topic_partition_list_destroy(list) }
             let code = rd_kafka_committed(handle.pointer, list, milliseconds)
@@ -164,19 +168,20 @@ public final class KafkaConsumer: Sendable {
     /// The next offset this consumer will read in each of `partitions` (`KafkaOffset.invalid` if unknown).
     /// Local: no request is made.
     public func position(_ partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
-        let handle = try liveHandle("position")
         let list = NativePartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let code = rd_kafka_position(handle.pointer, list)
+        let code = try core.client.withHandle("position", client: "consumer") { rd_kafka_position($0, list) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code: code, operation: "position") }
         return Self.offsetMap(NativePartitionList.entries(list))
     }
 
     /// The partition's low and high watermarks, asked of its leader.
     public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration = .seconds(10)) async throws(KafkaError) -> (low: Int64, high: Int64) {
-        let handle = try liveHandle("watermarks")
+        let client = core.client!
+        let handle = try client.acquire("watermarks", client: "consumer")
         let milliseconds = KafkaProducer.milliseconds(timeout)
         let result: Result<[Int64], KafkaError> = await BlockingCall.run("consumer.watermarks") {
+            defer { client.release() }
             var low: Int64 = 0
             var high: Int64 = 0
             let code = rd_kafka_query_watermark_offsets(handle.pointer, partition.topic, partition.partition, &low, &high, milliseconds)
@@ -208,7 +213,9 @@ public final class KafkaConsumer: Sendable {
     /// Moves the read position of assigned partitions; buffered messages of those partitions are discarded,
     /// so the next message of each is the one at its new offset.
     public func seek(_ offsets: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10)) async throws(KafkaError) {
-        _ = try liveHandle("seek")
+        if core.client.isRetired || core.stopping.load(ordering: .relaxed) {
+            throw .client("consumer is closed", operation: "seek", code: RD_KAFKA_RESP_ERR__DESTROY)
+        }
         let core = core
         let failure: KafkaError? = await withCheckedContinuation { continuation in
             core.post(.seek(offsets, timeout, continuation))
@@ -240,13 +247,6 @@ public final class KafkaConsumer: Sendable {
     }
 
     // MARK: - Helpers
-
-    private func liveHandle(_ operation: String) throws(KafkaError) -> NativeHandle {
-        guard !core.stopping.load(ordering: .relaxed), let handle = core.handle else {
-            throw .client("consumer is closed", operation: operation, code: RD_KAFKA_RESP_ERR__DESTROY)
-        }
-        return handle
-    }
 
     /// For each partition among `messages`, the offset after the highest one.
     public static func nextOffsets(after messages: [KafkaMessage]) -> [KafkaTopicPartitionOffset] {

@@ -121,11 +121,16 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Throws: `KafkaError` `_TIMED_OUT` (retriable) if records remain after the timeout.
     public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
-        guard !core.closed.load(ordering: .acquiring), let handle = core.handle else { return }
+        guard let client = core.client, !client.isRetired else { return }
+        let handle = try client.acquire("flush", client: "producer")
         let milliseconds = Self.milliseconds(timeout)
-        let code = await BlockingCall.run("producer.flush") { rd_kafka_flush(handle.pointer, milliseconds) }
+        let (code, remaining) = await BlockingCall.run("producer.flush") { () -> (rd_kafka_resp_err_t, Int32) in
+            defer { client.release() }
+            let code = rd_kafka_flush(handle.pointer, milliseconds)
+            return (code, rd_kafka_outq_len(handle.pointer))
+        }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(code: code, operation: "flush", message: "\(rd_kafka_outq_len(handle.pointer)) records still queued after \(timeout)")
+            throw KafkaError(code: code, operation: "flush", message: "\(remaining) records still queued after \(timeout)")
         }
     }
 

@@ -15,6 +15,8 @@ final class ProducerCore: @unchecked Sendable {
     }
 
     private(set) var handle: NativeHandle?
+    /// The handle as borrowed by calls from Swift (produce, flush), so close never races them.
+    private(set) var client: ClientHandle?
     let pending = Mutex<[UInt64: Slot]>([:])
     let nextToken = Atomic<UInt64>(1)
     let enqueued = Atomic<UInt64>(0)
@@ -31,6 +33,7 @@ final class ProducerCore: @unchecked Sendable {
 
     func attach(_ handle: OpaquePointer) {
         self.handle = NativeHandle(pointer: handle)
+        self.client = ClientHandle(handle)
     }
 
     /// Serves delivery reports until `stopping` is set.
@@ -129,7 +132,14 @@ final class ProducerCore: @unchecked Sendable {
 
     /// Hands one record to librdkafka without blocking. `token` 0 marks the batch path.
     func produce(_ message: KafkaProducerMessage, token: UInt64) -> KafkaError? {
-        guard let handle else { return .client("producer is closed", operation: "produce", code: RD_KAFKA_RESP_ERR__DESTROY) }
+        guard let client else { return .client("producer is closed", operation: "produce", code: RD_KAFKA_RESP_ERR__DESTROY) }
+        let handle: NativeHandle
+        do throws(KafkaError) {
+            handle = try client.acquire("produce", client: "producer")
+        } catch {
+            return error
+        }
+        defer { client.release() }
         var headers: OpaquePointer? = nil
         if !message.headers.isEmpty {
             headers = rd_kafka_headers_new(message.headers.count)
@@ -186,7 +196,7 @@ final class ProducerCore: @unchecked Sendable {
     /// Flushes for up to `timeoutMilliseconds`, purges what is left (failing it, never silently), stops the
     /// poll thread and destroys the client. Blocking: call it from a thread of its own. Idempotent.
     func shutdown(timeoutMilliseconds: Int32) {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing), let handle else { return }
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing), let handle = client?.retire() else { return }
         _ = rd_kafka_flush(handle.pointer, timeoutMilliseconds)
         _ = rd_kafka_purge(handle.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
         _ = rd_kafka_flush(handle.pointer, 1_000)

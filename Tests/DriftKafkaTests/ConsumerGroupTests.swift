@@ -115,4 +115,25 @@ struct ConsumerGroupTests {
         await secondRun.close()
         await producer.close()
     }
+
+    @Test("members closed while joining, and idle members with no partition, close cleanly")
+    func closeWhileJoining() async throws {
+        let topic = KafkaTestSupport.uniqueName("joining")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        var configuration = KafkaTestSupport.consumerConfiguration(broker, group: KafkaTestSupport.uniqueName("g"))
+        configuration.sessionTimeoutMilliseconds = 6_000  // the mock may only notice the hasty member leave at its session timeout
+        // Closed at once: mid-join (librdkafka 2.0.2 would abort if destroyed before the assignment).
+        let hasty = try KafkaConsumer(configuration: configuration, topics: [topic])
+        await hasty.close()
+        // Three members for one partition: two stay idle with empty assignments.
+        let members = try (0..<3).map { _ in try KafkaConsumer(configuration: configuration, topics: [topic]) }
+        let readers = members.map { member in Task { for await _ in member.messages {} } }
+        let settled = await KafkaTestSupport.waitUntil(timeout: .seconds(30)) {
+            members.map(\.assignment.count).reduce(0, +) == 1
+        }
+        #expect(settled)
+        for member in members { await member.close() }
+        for reader in readers { await reader.value }
+        #expect(hasty.statistics.errors == 0)
+    }
 }

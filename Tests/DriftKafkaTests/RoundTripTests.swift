@@ -88,6 +88,39 @@ struct RoundTripTests {
         await producer.close()
     }
 
+    @Test("send(contentsOf:) returns every delivery in input order; a closed producer refuses to send")
+    func sendManyThenClose() async throws {
+        let topic = KafkaTestSupport.uniqueName("many")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        let messages = (0..<500).map { KafkaProducerMessage(topic: topic, partition: 0, value: KafkaTestSupport.payload($0)) }
+        let results = await producer.send(contentsOf: messages)
+        let offsets = try results.map { try $0.get().offset }
+        #expect(offsets == (0..<500).map { Int64($0) })
+        let unknown = await producer.send(contentsOf: [KafkaProducerMessage(topic: topic, partition: 7, value: "no such partition")])
+        #expect(throws: KafkaError.self) { try unknown[0].get() }
+        await producer.close()
+        let error = await #expect(throws: KafkaError.self) { _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "late")) }
+        #expect(error?.name == "_DESTROY")
+        #expect(producer.statistics.delivered == 500)
+    }
+
+    @Test("records still queued when the broker is unreachable fail at close, through send's error")
+    func closeFailsWhatCannotBeDelivered() async throws {
+        let topic = KafkaTestSupport.uniqueName("unreachable")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 1)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        _ = try await producer.send(KafkaProducerMessage(topic: topic, value: "warm-up"))
+        try broker.setAllBrokersDown()
+        let pending = Task { try await producer.send(KafkaProducerMessage(topic: topic, value: "stuck")) }
+        try await Task.sleep(for: .milliseconds(200))
+        await producer.close(timeout: .milliseconds(500))
+        let result = await pending.result
+        #expect(throws: KafkaError.self) { try result.get() }
+        #expect(producer.statistics.failed == 1)
+        try broker.setAllBrokersUp()
+    }
+
     /// FNV-1a of the payload.
     static func checksum(_ bytes: [UInt8]) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -36,7 +36,8 @@ public final class DevBroker: Sendable {
     public var topics: [String: Int32] { createdTopics.withLock { $0 } }
 
     private let host: NativeHandle
-    private let cluster: NativeHandle
+    /// The mock cluster, borrowed by every call so `shutdown()` never destroys it under one.
+    private let cluster: ClientHandle
     private let frontDoor: TCPFrontDoor?
     private let createdTopics = Mutex<[String: Int32]>([:])
     private let stopped = Atomic<Bool>(false)
@@ -75,7 +76,7 @@ public final class DevBroker: Sendable {
             }
         }
         self.host = NativeHandle(pointer: host)
-        self.cluster = NativeHandle(pointer: cluster)
+        self.cluster = ClientHandle(cluster)
         self.frontDoor = door
         self.brokerAddresses = addresses
         self.brokerIDs = (1...Int32(brokers)).map { $0 }
@@ -97,7 +98,8 @@ public final class DevBroker: Sendable {
 
     /// Creates a topic (the mock's own API; the cluster has no CreateTopics).
     public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws(KafkaError) {
-        let code = rd_kafka_mock_topic_create(cluster.pointer, name, partitions, min(replicationFactor, Int32(brokerIDs.count)))
+        let replicas = min(replicationFactor, Int32(brokerIDs.count))
+        let code = try cluster.withHandle("createTopic", client: "dev broker") { rd_kafka_mock_topic_create($0, name, partitions, replicas) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(code: code, operation: "createTopic", message: "\(name): \(String(cString: rd_kafka_err2str(code)))")
         }
@@ -106,12 +108,12 @@ public final class DevBroker: Sendable {
 
     /// Makes a broker refuse connections and drop the ones it has (no leader moves, as when a broker dies).
     public func setBrokerDown(_ broker: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_broker_set_down(cluster.pointer, broker), "broker down")
+        try check(cluster.withHandle("broker down", client: "dev broker") { rd_kafka_mock_broker_set_down($0, broker) }, "broker down")
     }
 
     /// Lets a broker accept connections again.
     public func setBrokerUp(_ broker: Int32) throws(KafkaError) {
-        try check(rd_kafka_mock_broker_set_up(cluster.pointer, broker), "broker up")
+        try check(cluster.withHandle("broker up", client: "dev broker") { rd_kafka_mock_broker_set_up($0, broker) }, "broker up")
     }
 
     /// Sets every broker down (the whole cluster unreachable).
@@ -128,7 +130,7 @@ public final class DevBroker: Sendable {
     public func setRoundTripDelay(_ delay: Duration, broker: Int32? = nil) throws(KafkaError) {
         let milliseconds = KafkaProducer.milliseconds(delay)
         for id in broker.map({ [$0] }) ?? brokerIDs {
-            try check(rd_kafka_mock_broker_set_rtt(cluster.pointer, id, milliseconds), "round-trip delay")
+            try check(cluster.withHandle("round-trip delay", client: "dev broker") { rd_kafka_mock_broker_set_rtt($0, id, milliseconds) }, "round-trip delay")
         }
     }
 
@@ -136,24 +138,26 @@ public final class DevBroker: Sendable {
     /// Codes are librdkafka's `rd_kafka_resp_err_t` values (for example `RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION`).
     public func pushRequestErrors(_ errors: [Int32], for api: KafkaAPIKey) {
         let codes = errors.map { rd_kafka_resp_err_t(rawValue: $0) }
-        codes.withUnsafeBufferPointer { buffer in
-            rd_kafka_mock_push_request_errors_array(cluster.pointer, api.rawValue, buffer.count, buffer.baseAddress)
+        _ = try? cluster.withHandle("request errors", client: "dev broker") { cluster in
+            codes.withUnsafeBufferPointer { buffer in
+                rd_kafka_mock_push_request_errors_array(cluster, api.rawValue, buffer.count, buffer.baseAddress)
+            }
         }
     }
 
     /// Removes the errors still queued for `api`.
     public func clearRequestErrors(for api: KafkaAPIKey) {
-        rd_kafka_mock_clear_request_errors(cluster.pointer, api.rawValue)
+        _ = try? cluster.withHandle("request errors", client: "dev broker") { rd_kafka_mock_clear_request_errors($0, api.rawValue) }
     }
 
     /// Makes Metadata responses report `code` for `topic` (`RD_KAFKA_RESP_ERR_NO_ERROR` to clear).
     public func setTopicError(_ code: Int32, topic: String) {
-        rd_kafka_mock_topic_set_error(cluster.pointer, topic, rd_kafka_resp_err_t(rawValue: code))
+        _ = try? cluster.withHandle("topic error", client: "dev broker") { rd_kafka_mock_topic_set_error($0, topic, rd_kafka_resp_err_t(rawValue: code)) }
     }
 
     /// Stops the front door and destroys the cluster; clients connected to it see their brokers go away.
     public func shutdown() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing), let cluster = cluster.retire() else { return }
         frontDoor?.stop()
         rd_kafka_mock_cluster_destroy(cluster.pointer)
         rd_kafka_destroy(host.pointer)

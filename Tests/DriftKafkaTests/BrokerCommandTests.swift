@@ -1,0 +1,50 @@
+import DriftKafka
+import Foundation
+import Testing
+
+/// `driftwatch broker` as a user runs it: its one stdout line, its topics, its errors.
+@Suite("driftwatch broker command", .timeLimit(.minutes(2)))
+struct BrokerCommandTests {
+    @Test("prints one bootstrap line, creates the default and named topics, stops on SIGTERM")
+    func defaultsAndNamedTopics() async throws {
+        let broker = try await BrokerProcess(arguments: ["--brokers", "2", "--partitions", "3", "--topics", "extra:5,inference-events:8"])
+        let servers = broker.bootstrapServers.split(separator: ",")
+        #expect(servers.count == 2, "no --port: the two brokers' own addresses")
+        #expect(servers.allSatisfy { $0.hasPrefix("127.0.0.1:") })
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: broker.bootstrapServers, properties: ["log_level": "3"]))
+        let topics = Dictionary(uniqueKeysWithValues: try await admin.listTopics().map { ($0.name, $0.partitions.count) })
+        for name in DevBroker.defaultTopicNames where name != "inference-events" {
+            #expect(topics[name] == 3, "\(name)")
+        }
+        #expect(topics["inference-events"] == 8)
+        #expect(topics["extra"] == 5)
+        #expect(await broker.stop() == 0)
+    }
+
+    @Test("bad arguments are usage errors (exit 64) that say what is wrong")
+    func usageErrors() async throws {
+        let binary = try ExternalProcess.driftwatchBinary().path
+        for (arguments, needle) in [
+            (["--brokers", "0"], "--brokers"),
+            (["--partitions", "0"], "--partitions"),
+            (["--port", "70000"], "--port"),
+            (["--topics", "bad name:2"], "not a valid topic name"),
+            (["--topics", "ok:zero"], "partition count"),
+        ] {
+            let result = try await ExternalProcess.run(binary, ["broker"] + arguments, timeout: .seconds(20))
+            #expect(result.status == 64, "\(arguments)")
+            #expect(result.stderr.contains(needle), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test("a port already in use is refused with exit status 1 and the port in the message")
+    func busyPort() async throws {
+        let holder = try DevBroker(brokers: 1, port: 0)
+        let port = try #require(holder.frontDoorPort)
+        let result = try await ExternalProcess.run(try ExternalProcess.driftwatchBinary().path, ["broker", "--port", "\(port)"], timeout: .seconds(20))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(port)"))
+        #expect(result.stdout.isEmpty, "no bootstrap line when the broker did not start")
+        holder.shutdown()
+    }
+}

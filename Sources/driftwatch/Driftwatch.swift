@@ -6,6 +6,6 @@ struct Driftwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "driftwatch",
         abstract: "Watch machine-learning models in production for drift.",
-        subcommands: [Compare.self, Broker.self]
+        subcommands: [Compare.self, Broker.self, Topics.self]
     )
 }

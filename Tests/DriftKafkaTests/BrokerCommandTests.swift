@@ -48,3 +48,23 @@ struct BrokerCommandTests {
         holder.shutdown()
     }
 }
+
+@Suite("driftwatch topics command", .timeLimit(.minutes(2)))
+struct TopicsCommandTests {
+    @Test("lists a dev broker's topics and ensures missing ones by auto-creation; a bad -X fails clearly")
+    func listAndEnsure() async throws {
+        let broker = try DevBroker(brokers: 1, topics: [KafkaTopicSpecification(name: "inference-events", partitions: 4)])
+        let binary = try ExternalProcess.driftwatchBinary().path
+        let listed = try await ExternalProcess.run(binary, ["topics", "--bootstrap-servers", broker.bootstrapServers, "-X", "log_level=3"], timeout: .seconds(30))
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("inference-events\t4"))
+        let ensured = try await ExternalProcess.run(binary, ["topics", "--ensure", "-X", "log_level=3"], timeout: .seconds(60), environment: ["DRIFTWATCH_BOOTSTRAP_SERVERS": broker.bootstrapServers])
+        #expect(ensured.status == 0, "\(ensured.stderr)")
+        #expect(ensured.stdout.contains("inference-events\texisted"))
+        #expect(ensured.stdout.contains("drift-events\tautoCreated"))
+        let bad = try await ExternalProcess.run(binary, ["topics", "--bootstrap-servers", broker.bootstrapServers, "-X", "no.such.property=1"], timeout: .seconds(30))
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("no.such.property"))
+        broker.shutdown()
+    }
+}

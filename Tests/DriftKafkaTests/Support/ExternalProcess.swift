@@ -18,8 +18,11 @@ enum ExternalProcess {
     }
 
     /// Runs a process to completion (killed after `timeout`); returns its exit status, stdout and stderr.
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(90)) async throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(90), environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-\(UUID().uuidString)")

@@ -40,6 +40,7 @@ final class ConsumerCore: @unchecked Sendable {
     /// Poll-thread-only state.
     private var paused = false
     private var topicNames: [OpaquePointer: String] = [:]
+    private var lastTopic: (handle: OpaquePointer, name: String)?
     /// The offset expected next per partition, to notice records that vanished (retention, resets).
     private var expectedOffsets: [KafkaTopicPartition: Int64] = [:]
     /// True while a group member has joined (or rejoins after losing its partitions) without an assignment
@@ -47,6 +48,8 @@ final class ConsumerCore: @unchecked Sendable {
     /// window (its assignor state is still NULL; fixed upstream in 2.3.0, librdkafka#4381), so close waits
     /// for the assignment first.
     var awaitingAssignment = false
+    /// Partitions the poll thread assigns when it starts (consumers created with an explicit assignment).
+    var initialAssignment: [KafkaTopicPartitionOffset]?
 
     init(options: KafkaConsumerOptions, notices: AsyncStream<KafkaConsumerNotice>.Continuation) {
         self.options = options
@@ -102,17 +105,28 @@ final class ConsumerCore: @unchecked Sendable {
         let capacity = options.maximumBatch
         let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
         defer { messages.deallocate() }
+        if let assignment = initialAssignment, !assign(assignment, handle.pointer) {
+            stopping.store(true, ordering: .relaxed)
+        }
         while !stopping.load(ordering: .relaxed) {
             runCommands()
             applyBackPressure(handle.pointer)
-            let count = rd_kafka_consume_batch_queue(queue.pointer, paused ? 10 : 100, messages, capacity)
+            let count = nextBatch(queue.pointer, messages, capacity)
             guard count > 0 else { continue }
+            // One allocation holds every key and value of the batch; the messages share it.
+            var bytes = 0
+            for index in 0..<count {
+                guard let message = messages[index], message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+                bytes += message.pointee.len + message.pointee.key_len
+            }
+            let storage = ByteStorage(capacity: bytes)
+            var used = 0
             var batch: [KafkaMessage] = []
             batch.reserveCapacity(count)
             for index in 0..<count {
                 guard let message = messages[index] else { continue }
                 if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    batch.append(convert(message))
+                    batch.append(convert(message, storage: storage, used: &used))
                 } else {
                     reportMessageError(message)
                 }
@@ -140,6 +154,43 @@ final class ConsumerCore: @unchecked Sendable {
         buffer.finish()
         notices.finish()
         exited.signal()
+    }
+
+    /// Takes what librdkafka has ready, up to `capacity` messages. When nothing is ready it waits (up to
+    /// 100 ms, 10 ms when paused) for a first message, then gathers what arrives within `batchLinger` (10 ms)
+    /// more. `rd_kafka_consume_batch_queue` on its own waits for a full batch or its whole timeout, which
+    /// holds the tail of a burst back for that long; without any gathering, a trickle becomes many tiny
+    /// batches (and, for readers that commit per batch, many commits).
+    private func nextBatch(_ queue: OpaquePointer, _ messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>, _ capacity: Int) -> Int {
+        let ready = rd_kafka_consume_batch_queue(queue, 0, messages, capacity)
+        guard ready == 0 else { return ready }
+        let first = rd_kafka_consume_batch_queue(queue, paused ? 10 : 100, messages, 1)
+        guard first == 1, capacity > 1 else { return first }
+        let more = rd_kafka_consume_batch_queue(queue, ConsumerCore.batchLingerMilliseconds, messages + 1, capacity - 1)
+        return 1 + max(more, 0)
+    }
+
+    /// How long a batch that has begun waits for more messages to arrive.
+    static let batchLingerMilliseconds: Int32 = 10
+
+    /// Looks up the topics' leaders (bounded), then assigns; false (with an error notice) when refused.
+    private func assign(_ assignment: [KafkaTopicPartitionOffset], _ handle: OpaquePointer) -> Bool {
+        for topic in Set(assignment.map(\.topicPartition.topic)) {
+            guard let native = rd_kafka_topic_new(handle, topic, nil) else { continue }
+            var metadata: UnsafePointer<rd_kafka_metadata>? = nil
+            if rd_kafka_metadata(handle, 0, native, &metadata, 5_000) == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata {
+                rd_kafka_metadata_destroy(metadata)
+            }
+            rd_kafka_topic_destroy(native)
+        }
+        let list = NativePartitionList.make(assignment)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let code = rd_kafka_assign(handle, list)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            report(.error(KafkaError(code: code, operation: "assign")))
+            return false
+        }
+        return true
     }
 
     /// Serves callbacks (dropping fetched messages, which nobody will read) until a pending group assignment
@@ -209,26 +260,35 @@ final class ConsumerCore: @unchecked Sendable {
         }
     }
 
-    private func convert(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaMessage {
+    private func convert(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>, storage: ByteStorage, used: inout Int) -> KafkaMessage {
         let message = pointer.pointee
         let topic: String
         if let rkt = message.rkt {
-            if let cached = topicNames[rkt] {
+            if rkt == lastTopic?.handle, let name = lastTopic?.name {
+                topic = name
+            } else if let cached = topicNames[rkt] {
                 topic = cached
+                lastTopic = (rkt, cached)
             } else {
                 topic = String(cString: rd_kafka_topic_name(rkt))
                 topicNames[rkt] = topic
+                lastTopic = (rkt, topic)
             }
         } else {
             topic = ""
         }
-        let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) }
-        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        func copy(_ source: UnsafeMutableRawPointer, _ count: Int) -> KafkaBytes {
+            (storage.base + used).copyMemory(from: source, byteCount: count)
+            defer { used += count }
+            return KafkaBytes(storage: storage, offset: used, count: count)
+        }
+        let value = message.payload.map { copy($0, message.len) }
+        let key = message.key.map { copy($0, message.key_len) }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
         return KafkaMessage(
             topic: topic, partition: message.partition, offset: message.offset,
-            key: key, value: value ?? [], isTombstone: value == nil,
+            keyBytes: key, valueBytes: value ?? .empty, isTombstone: value == nil,
             headers: headers(of: pointer),
             timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp)
     }

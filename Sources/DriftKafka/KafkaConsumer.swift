@@ -27,7 +27,8 @@ public final class KafkaConsumer: Sendable {
     /// Joins the consumer group of `configuration.groupID` and subscribes to `topics`.
     ///
     /// Defaults set here (each can be overridden through `configuration.properties`): the
-    /// `cooperative-sticky` assignor, no automatic commits, and `auto.offset.reset=earliest`.
+    /// `cooperative-sticky` assignor, no automatic commits, `auto.offset.reset=earliest`, and a prefetch of up
+    /// to 1,000,000 messages or 256 MiB (`queued.min.messages`, `queued.max.messages.kbytes`).
     public convenience init(configuration: KafkaConfiguration, topics: [String], options: KafkaConsumerOptions = KafkaConsumerOptions()) throws(KafkaError) {
         guard configuration.groupID != nil else {
             throw .client("a group subscription needs configuration.groupID", operation: "subscribe")
@@ -42,13 +43,23 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Reads the given partitions from the given offsets (`KafkaOffset.beginning`, `.end`, `.stored` or an
-    /// absolute offset), without group rebalancing. Commits need `configuration.groupID`.
+    /// absolute offset), without group rebalancing.
+    ///
+    /// Without `configuration.groupID` the consumer gets a private group id (`driftkafka-assign-<random>`):
+    /// librdkafka's consumer needs one, and nothing is committed unless you commit. Set a group id to commit
+    /// offsets you want to read back later.
+    ///
+    /// The poll thread first asks for the topics' metadata (up to 5 seconds) and then assigns, so fetching
+    /// starts at once instead of after librdkafka's 500 ms retry of offset lookups on partitions whose leader
+    /// it does not know yet. An assignment librdkafka refuses arrives as an error on `notices` and ends the
+    /// message sequences.
     public convenience init(configuration: KafkaConfiguration, assignment: [KafkaTopicPartitionOffset], options: KafkaConsumerOptions = KafkaConsumerOptions()) throws(KafkaError) {
-        try self.init(configuration: configuration, options: options) { handle, _ throws(KafkaError) in
-            let list = NativePartitionList.make(assignment)
-            defer { rd_kafka_topic_partition_list_destroy(list) }
-            let code = rd_kafka_assign(handle, list)
-            if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(code: code, operation: "assign") }
+        var configuration = configuration
+        if configuration.groupID == nil {
+            configuration.groupID = "driftkafka-assign-\(UInt64.random(in: 0...UInt64.max))"
+        }
+        try self.init(configuration: configuration, options: options) { _, core throws(KafkaError) in
+            core.initialAssignment = assignment
         }
     }
 
@@ -63,7 +74,12 @@ public final class KafkaConsumer: Sendable {
                 ("enable.auto.commit", "false"),
                 ("enable.auto.offset.store", "false"),
                 ("auto.offset.reset", "earliest"),
-                ("queued.min.messages", "200000"),
+                // librdkafka 2.0.2 applies both prefetch limits to the one consumer queue and, once either is
+                // reached, stops fetching until its broker threads wake by themselves (up to a second later;
+                // 2.1.0 added fetch.queue.backoff.ms for this). Generous limits keep that stall off the hot path;
+                // the Swift-side bound is `options.bufferCapacity`.
+                ("queued.min.messages", "1000000"),
+                ("queued.max.messages.kbytes", "262144"),
                 ("fetch.wait.max.ms", "100"),
             ])
             rd_kafka_conf_set_opaque(conf, context.toOpaque())

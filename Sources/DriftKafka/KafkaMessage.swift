@@ -41,29 +41,44 @@ public struct KafkaProducerMessage: Sendable, Equatable {
 }
 
 /// A consumed record.
+///
+/// Its key and value are `KafkaBytes` views into memory the whole fetched batch shares (no allocation per
+/// record); `key` and `value` make owned `[UInt8]` copies on demand.
 public struct KafkaMessage: Sendable, Equatable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64
-    public var key: [UInt8]?
-    /// The payload (empty for a null value; see `isTombstone`).
-    public var value: [UInt8]
+    /// The key's bytes, nil for a null key.
+    public var keyBytes: KafkaBytes?
+    /// The value's bytes (empty for a null value; see `isTombstone`).
+    public var valueBytes: KafkaBytes
     /// True when the record's value was null.
     public var isTombstone: Bool
     public var headers: [KafkaHeader]
     /// The record's timestamp in milliseconds since the Unix epoch, if it has one.
     public var timestampMilliseconds: Int64?
 
-    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], isTombstone: Bool = false, headers: [KafkaHeader] = [], timestampMilliseconds: Int64? = nil) {
+    public init(topic: String, partition: Int32, offset: Int64, keyBytes: KafkaBytes?, valueBytes: KafkaBytes, isTombstone: Bool = false, headers: [KafkaHeader] = [], timestampMilliseconds: Int64? = nil) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
-        self.key = key
-        self.value = value
+        self.keyBytes = keyBytes
+        self.valueBytes = valueBytes
         self.isTombstone = isTombstone
         self.headers = headers
         self.timestampMilliseconds = timestampMilliseconds
     }
+
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], isTombstone: Bool = false, headers: [KafkaHeader] = [], timestampMilliseconds: Int64? = nil) {
+        self.init(topic: topic, partition: partition, offset: offset, keyBytes: key.map(KafkaBytes.init), valueBytes: KafkaBytes(value),
+                  isTombstone: isTombstone, headers: headers, timestampMilliseconds: timestampMilliseconds)
+    }
+
+    /// The key as an owned array (a copy), nil for a null key.
+    public var key: [UInt8]? { keyBytes.map { Array($0) } }
+
+    /// The value as an owned array (a copy). Hot paths read `valueBytes` in place instead.
+    public var value: [UInt8] { Array(valueBytes) }
 
     public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
 

@@ -88,6 +88,30 @@ struct RoundTripTests {
         await producer.close()
     }
 
+    @Test("a consumer given its partitions needs no group id; commits then go to its private group")
+    func assignmentWithoutGroup() async throws {
+        let topic = KafkaTestSupport.uniqueName("nogroup")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 2)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        for index in 0..<10 { _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), value: KafkaTestSupport.payload(index))) }
+        var configuration = KafkaTestSupport.consumerConfiguration(broker, group: "ignored")
+        configuration.groupID = nil
+        let consumer = try KafkaConsumer(configuration: configuration, assignment: (0..<2).map {
+            KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: KafkaOffset.beginning)
+        })
+        var seen = Set<Int>()
+        for await message in consumer.messages {
+            if let index = KafkaTestSupport.index(of: message) { seen.insert(index) }
+            if seen.count == 10 { break }
+        }
+        #expect(seen == Set(0..<10))
+        try await consumer.commit([KafkaTopicPartitionOffset(topic: topic, partition: 0, offset: 5)])
+        let committed = try await consumer.committed([KafkaTopicPartition(topic: topic, partition: 0)])
+        #expect(committed[KafkaTopicPartition(topic: topic, partition: 0)] == 5)
+        await consumer.close()
+        await producer.close()
+    }
+
     @Test("send(contentsOf:) returns every delivery in input order; a closed producer refuses to send")
     func sendManyThenClose() async throws {
         let topic = KafkaTestSupport.uniqueName("many")

@@ -7,7 +7,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .cpuTotal, .peakMemoryResident],
         warmupIterations: 0,
         maxDuration: .seconds(120),
-        maxIterations: 3
+        maxIterations: 5
     )
     registerProduceBenchmarks()
     registerConsumeBenchmarks()

@@ -159,8 +159,8 @@ struct LostPartitionTests {
     func heartbeatErrorsLosePartitions() async throws {
         let topic = KafkaTestSupport.uniqueName("lost")
         let broker = try KafkaTestSupport.broker(topic: topic, partitions: 2)
-        var configuration = KafkaTestSupport.consumerConfiguration(broker, group: KafkaTestSupport.uniqueName("g"))
-        configuration.sessionTimeoutMilliseconds = 6_000  // the rejoin waits for the forgotten member's session to end
+        // The rejoin waits for the forgotten member's session (6 s) to end.
+        let configuration = KafkaTestSupport.consumerConfiguration(broker, group: KafkaTestSupport.uniqueName("g"))
         let consumer = try KafkaConsumer(configuration: configuration, topics: [topic])
         let clock = ContinuousClock()
         var lostAt: ContinuousClock.Instant? = nil

@@ -35,12 +35,8 @@ final class GroupMember: Sendable {
                         if state.stopCommitting { state.uncommitted.append(contentsOf: indices) }
                         return !state.stopCommitting
                     }
-                    if commit {
-                        do throws(KafkaError) {
-                            try await consumer.commit(after: batch)
-                        } catch {
-                            state.withLock { $0.commitErrors.append(error) }
-                        }
+                    if commit, let error = await Self.commit(batch, consumer) {
+                        state.withLock { $0.commitErrors.append(error) }
                     }
                 case .rebalance(let rebalance):
                     state.withLock { $0.rebalances.append(rebalance.description) }
@@ -49,6 +45,22 @@ final class GroupMember: Sendable {
             }
         }
         task.withLock { $0 = handle }
+    }
+
+    /// Commits after `batch`, retrying retriable failures (a commit during a rebalance gets
+    /// REBALANCE_IN_PROGRESS) for up to ten seconds, as a worker would; returns the error that remained.
+    static func commit(_ batch: [KafkaMessage], _ consumer: KafkaConsumer) async -> KafkaError? {
+        var attempts = 0
+        while true {
+            do throws(KafkaError) {
+                try await consumer.commit(after: batch)
+                return nil
+            } catch {
+                attempts += 1
+                guard error.isRetriable, attempts < 40 else { return error }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 
     /// Stops processing (the consumer stays in the group until `close`).

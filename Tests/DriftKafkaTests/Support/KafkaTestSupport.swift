@@ -21,7 +21,10 @@ enum KafkaTestSupport {
 
     static func consumerConfiguration(_ broker: DevBroker, group: String) -> KafkaConfiguration {
         var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "test-consumer", groupID: group)
-        configuration.sessionTimeoutMilliseconds = 30_000
+        // librdkafka's mock coordinator ends a rebalance only when its join timer fires: 3 s after a group's
+        // first join, session.timeout.ms - 1 s after any later join or leave (however quickly the members
+        // rejoin), so a short session timeout keeps each rebalance round to about five seconds.
+        configuration.sessionTimeoutMilliseconds = 6_000
         configuration.properties["heartbeat.interval.ms"] = "500"
         configuration.properties["log_level"] = "3"
         return configuration

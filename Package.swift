@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "DriftStats", targets: ["DriftStats"]),
         .library(name: "DriftCompare", targets: ["DriftCompare"]),
         .library(name: "DriftKafka", targets: ["DriftKafka"]),
+        .library(name: "DriftJSON", targets: ["DriftJSON"]),
+        .library(name: "DriftContracts", targets: ["DriftContracts"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
     ],
@@ -25,7 +27,9 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .target(name: "DriftStats", swiftSettings: swiftSettings),
         .target(name: "DriftKafka", dependencies: ["CRdKafka"], swiftSettings: swiftSettings),
-        .target(name: "DriftCompare", dependencies: ["DriftStats", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "DriftJSON", swiftSettings: swiftSettings),
+        .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
+        .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(name: "DriftTestSupport", dependencies: ["DriftStats"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "driftwatch",
@@ -49,8 +53,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DriftJSONTests",
+            dependencies: ["DriftJSON", "DriftStats"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftContractsTests",
+            dependencies: ["DriftContracts", "DriftJSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DriftCompareTests",
-            dependencies: ["DriftCompare", "DriftTestSupport"],
+            dependencies: ["DriftCompare", "DriftJSON", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftStats
 import Testing
 

@@ -1,3 +1,4 @@
+import DriftJSON
 /// Turns the cells of one column into numbers or category counts.
 ///
 /// Numbers: every cell that is not missing (JSON `null`, an absent key, an `--na-values` marker) must

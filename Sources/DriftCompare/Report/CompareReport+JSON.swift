@@ -1,3 +1,4 @@
+import DriftJSON
 extension CompareReport {
     /// The report as JSON text, in the format of `schemas/compare-report.schema.json`
     /// (`schema_version` ``CompareReport/schemaVersion``). Non-finite numbers are `null`.

@@ -6,9 +6,9 @@
 /// division rounds `m × 10^e` correctly. Everything else (more digits, larger exponents, `inf`, `nan`,
 /// hexadecimal, junk) goes to `Double(String)`, so the result, including `nil` and the sign of zero,
 /// is always bit-identical to it. Cost: one pass over the bytes, no allocation on the fast path.
-enum FastDoubleParser {
+public enum FastDoubleParser {
     @inline(__always)
-    static func parse(_ p: UnsafePointer<UInt8>, count n: Int) -> Double? {
+    public static func parse(_ p: UnsafePointer<UInt8>, count n: Int) -> Double? {
         var i = 0
         guard n > 0 else { return nil }
         var negative = false
@@ -113,7 +113,7 @@ enum FastDoubleParser {
     }
 
     /// Convenience for tests and non-hot paths.
-    static func parse(_ bytes: [UInt8]) -> Double? {
+    public static func parse(_ bytes: [UInt8]) -> Double? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
             return parse(base, count: buffer.count)

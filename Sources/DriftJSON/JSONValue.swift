@@ -3,7 +3,7 @@
 /// Non-finite numbers have no JSON form: `.number` of NaN or ±infinity is written as `null`.
 /// Finite doubles use Swift's shortest round-trip spelling (`0.1`, `1e-05`), which JSON parsers read
 /// back to the same double.
-indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -12,17 +12,17 @@ indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.serialized() == rhs.serialized()
     }
 
     /// `.number(x)` or `.null` for `nil`.
-    static func optional(_ value: Double?) -> JSONValue {
+    public static func optional(_ value: Double?) -> JSONValue {
         value.map(JSONValue.number) ?? .null
     }
 
     /// The JSON text; `pretty` indents by two spaces, one member per line.
-    func serialized(pretty: Bool = false) -> String {
+    public func serialized(pretty: Bool = false) -> String {
         var out = ""
         write(into: &out, pretty: pretty, indent: 0)
         return out

@@ -1,7 +1,7 @@
 import DriftStats
 import Testing
 
-@testable import DriftCompare
+@testable import DriftJSON
 
 /// The byte-level number parser must give exactly what `Double(String)` gives: same bits (sign of zero,
 /// NaN-ness), same `nil`.

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DriftKafka", targets: ["DriftKafka"]),
         .library(name: "DriftJSON", targets: ["DriftJSON"]),
         .library(name: "DriftContracts", targets: ["DriftContracts"]),
+        .library(name: "DriftMonitor", targets: ["DriftMonitor"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
     ],
@@ -30,12 +31,15 @@ let package = Package(
         .target(name: "DriftJSON", swiftSettings: swiftSettings),
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
+        .target(name: "DriftMonitor", dependencies: ["DriftStats", "DriftJSON", "DriftContracts"], swiftSettings: swiftSettings),
         .target(name: "DriftTestSupport", dependencies: ["DriftStats"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
                 "DriftCompare",
+                "DriftContracts",
                 "DriftKafka",
+                "DriftMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -60,6 +64,12 @@ let package = Package(
         .testTarget(
             name: "DriftContractsTests",
             dependencies: ["DriftContracts", "DriftJSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftMonitorTests",
+            dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -47,6 +47,8 @@ def main():
             errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
         except ValueError as error:
             errors = [f"not JSON: {error}"]
+        except OSError as error:
+            errors = [f"cannot read: {error}"]
         all_valid = all_valid and not errors
         print(json.dumps({"file": name, "valid": not errors, "errors": errors[:5]}))
     return 0 if all_valid else 1

@@ -120,4 +120,19 @@ struct ReferenceProfileTests {
         #expect(throws: ProfileError.self) { try ReferenceProfile(json: Array(text.utf8), path: "damaged.json") }
         #expect(throws: ProfileError.self) { try ReferenceProfile(json: Array("{\"kind\":\"other\"}".utf8), path: "x") }
     }
+
+    @Test("columns without any value profile without error and read back")
+    func emptyColumns() throws {
+        let profile = try ReferenceProfileBuilder().build(
+            modelID: "m", modelVersion: "1", createdAt: 0, source: nil,
+            columns: [.numeric(name: "x", values: [.nan, .nan]), .categorical(name: "c", values: [nil, nil])])
+        #expect(profile.features.map(\.count) == [0, 0])
+        #expect(profile.features.map(\.missing) == [2, 2])
+        let back = try ReferenceProfile(json: profile.json(), path: "memory")
+        #expect(back.json() == profile.json())
+        #expect(throws: ProfileError.self) {
+            try ReferenceProfileBuilder().build(modelID: "m", modelVersion: "1", createdAt: 0, source: nil,
+                                                columns: [.numeric(name: "x", values: [1]), .categorical(name: "c", values: [nil, nil])])
+        }
+    }
 }

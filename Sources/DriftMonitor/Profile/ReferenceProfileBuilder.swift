@@ -78,7 +78,8 @@ public struct ReferenceProfileBuilder: Sendable {
     /// Histogram on the reference's quantile edges, moments and a KLL sketch of finite values.
     public func numericSummary(_ values: [Double]) throws -> NumericSummary {
         let sorted = values.sorted()
-        let histogram = try FixedEdgeHistogram(reference: sorted, bins: bins)
+        // No values (a column missing throughout): one open bin, an empty sketch, NaN moments.
+        let histogram = sorted.isEmpty ? try FixedEdgeHistogram(innerEdges: []) : try FixedEdgeHistogram(reference: sorted, bins: bins)
         var filled = histogram
         filled.update(contentsOf: sorted)
         var sketch = try KLLSketch(k: sketchK, seed: seed)

@@ -94,7 +94,8 @@ struct Profile: ParsableCommand {
         let forcedCategorical = Set(Self.list(categorical))
         var columns: [ReferenceProfileBuilder.Column] = []
         for name in table.columnNames where !excluded.contains(name) {
-            if !forcedCategorical.contains(name), let numbers = try table.numbers(name) {
+            // A column with no value at all is categorical: its missing rate is all there is to watch.
+            if !forcedCategorical.contains(name), let numbers = try table.numbers(name), numbers.contains(where: { !$0.isNaN }) {
                 columns.append(.numeric(name: name, values: numbers))
             } else {
                 columns.append(.categorical(name: name, values: try table.strings(name)))

@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(name: "DriftMonitor", dependencies: ["DriftStats", "DriftJSON", "DriftContracts"], swiftSettings: swiftSettings),
-        .target(name: "DriftTestSupport", dependencies: ["DriftStats"], swiftSettings: swiftSettings),
+        .target(name: "DriftTestSupport", dependencies: ["DriftStats", "DriftJSON"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "driftwatch",
             dependencies: [

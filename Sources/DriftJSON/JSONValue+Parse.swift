@@ -45,9 +45,10 @@ extension JSONValue {
         case .number:
             let start = reader.offset
             let value = try reader.readNumber()
+            // Integers are read from their digits (a double would round those beyond 2^53).
             let token = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<reader.offset])
             if !token.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
-                let integer = Int(exactly: value), token.count < 19
+                let integer = Int(String(decoding: token, as: UTF8.self))
             {
                 return .int(integer)
             }

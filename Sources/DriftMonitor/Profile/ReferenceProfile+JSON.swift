@@ -1,6 +1,7 @@
 import DriftContracts
 import DriftJSON
 import DriftStats
+import Foundation
 
 extension ReferenceProfile {
     /// The profile as JSON (`schemas/reference-profile.schema.json`).
@@ -129,7 +130,7 @@ extension ReferenceProfile {
             }
         }
         writer.endObject()
-        writer.member("kll_base64", Base64.encode(summary.sketch.serialized()))
+        writer.member("kll_base64", Data(summary.sketch.serialized()).base64EncodedString())
         writer.endObject()
     }
 
@@ -211,7 +212,7 @@ extension ReferenceProfile {
     static func readNumeric(_ value: JSONValue, fail: (String) -> ProfileError) throws(ProfileError) -> NumericSummary {
         guard let edges = value["edges"]?.arrayValue?.compactMap(\.doubleValue),
             let counts = value["histogram"]?.arrayValue?.compactMap(\.intValue),
-            let sketchText = value["kll_base64"]?.stringValue, let sketchBytes = Base64.decode(sketchText),
+            let sketchText = value["kll_base64"]?.stringValue, let sketchData = Data(base64Encoded: sketchText),
             let moments = value["moments"]
         else { throw fail("edges, histogram, moments and kll_base64 are required") }
         let histogram: FixedEdgeHistogram
@@ -219,7 +220,7 @@ extension ReferenceProfile {
             throw fail("histogram: \(error)")
         }
         let sketch: KLLSketch
-        do { sketch = try KLLSketch(serialized: sketchBytes) } catch { throw fail("kll_base64: \(error)") }
+        do { sketch = try KLLSketch(serialized: Array(sketchData)) } catch { throw fail("kll_base64: \(error)") }
         let count = moments["count"]?.intValue ?? 0
         let restored = Moments(
             count: UInt64(max(0, count)), missing: 0, mean: moments["mean"]?.doubleValue ?? .nan,

@@ -15,28 +15,12 @@ public struct FeedbackEventDecoder {
 
     /// Decodes one payload.
     public mutating func decode(_ payload: UnsafeRawBufferPointer) throws(ContractViolation) -> FeedbackEvent {
-        guard payload.count <= limits.maximumPayloadBytes else {
-            throw ContractViolation(.oversizePayload, path: "$", "\(payload.count) bytes; the limit is \(limits.maximumPayloadBytes)")
-        }
-        var reader = JSONReader(payload, maximumDepth: limits.maximumDepth)
-        do {
-            return try decodeObject(&reader)
-        } catch let violation as ContractViolation {
-            throw violation
-        } catch let syntax as JSONSyntaxError {
-            throw ContractViolation(.malformedJSON, path: "$", syntax.description)
-        } catch {
-            throw ContractViolation(.malformedJSON, path: "$", "\(error)")
-        }
+        try ContractReading.decode(payload, limits: limits) { reader in try decodeObject(&reader) }
     }
 
     /// Decodes one payload held in an array.
     public mutating func decode(_ payload: [UInt8]) throws(ContractViolation) -> FeedbackEvent {
-        var result: Result<FeedbackEvent, ContractViolation> = .failure(ContractViolation(.malformedJSON, path: "$", "empty"))
-        payload.withUnsafeBytes { bytes in
-            do throws(ContractViolation) { result = .success(try decode(bytes)) } catch { result = .failure(error) }
-        }
-        return try result.get()
+        try ContractReading.decode(payload) { (bytes) throws(ContractViolation) in try decode(bytes) }
     }
 
     private mutating func decodeObject(_ reader: inout JSONReader) throws -> FeedbackEvent {

@@ -11,9 +11,10 @@ public struct InferenceEventDecoder {
     public var symbols: SymbolTable
     /// The bounds enforced on each payload.
     public var limits: DecoderLimits
-    /// Per symbol, the number of the last event in which it was a feature name (duplicate detection).
-    private var lastSeen: [UInt32] = []
-    private var eventNumber: UInt32 = 0
+    /// Names already used in the current payload, per role (duplicate detection).
+    private var featureNames = SeenSymbols()
+    private var classNames = SeenSymbols()
+    private var segmentNames = SeenSymbols()
 
     public init(symbols: SymbolTable = SymbolTable(), limits: DecoderLimits = DecoderLimits()) {
         self.symbols = symbols
@@ -22,34 +23,16 @@ public struct InferenceEventDecoder {
 
     /// Decodes one payload into `event` (which is reset first).
     public mutating func decode(_ payload: UnsafeRawBufferPointer, into event: inout InferenceEvent) throws(ContractViolation) {
-        guard payload.count <= limits.maximumPayloadBytes else {
-            throw ContractViolation(.oversizePayload, path: "$", "\(payload.count) bytes; the limit is \(limits.maximumPayloadBytes)")
-        }
         event.reset()
-        eventNumber &+= 1
-        if eventNumber == 0 {  // wrapped: forget every stamp rather than confuse old ones with new
-            for index in lastSeen.indices { lastSeen[index] = 0 }
-            eventNumber = 1
-        }
-        var reader = JSONReader(payload, maximumDepth: limits.maximumDepth)
-        do {
-            try decodeObject(&reader, into: &event)
-        } catch let violation as ContractViolation {
-            throw violation
-        } catch let syntax as JSONSyntaxError {
-            throw ContractViolation(.malformedJSON, path: "$", syntax.description)
-        } catch {
-            throw ContractViolation(.malformedJSON, path: "$", "\(error)")
-        }
+        featureNames.nextPayload()
+        classNames.nextPayload()
+        segmentNames.nextPayload()
+        try ContractReading.decode(payload, limits: limits) { reader in try decodeObject(&reader, into: &event) }
     }
 
     /// Decodes one payload held in an array.
     public mutating func decode(_ payload: [UInt8], into event: inout InferenceEvent) throws(ContractViolation) {
-        var failure: ContractViolation? = nil
-        payload.withUnsafeBytes { bytes in
-            do throws(ContractViolation) { try decode(bytes, into: &event) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try ContractReading.decode(payload) { (bytes) throws(ContractViolation) in try decode(bytes, into: &event) }
     }
 
     // MARK: Top level
@@ -146,18 +129,9 @@ public struct InferenceEventDecoder {
             guard event.featureNames.count < limits.maximumFeatures else {
                 throw ContractViolation(.tooManyFeatures, path: "features", "more than \(limits.maximumFeatures) features")
             }
-            guard key.count > 0 else { throw ContractViolation(.invalidValue, path: "features", "a feature name is empty") }
-            guard key.count <= limits.maximumStringBytes else {
-                throw ContractViolation(.invalidValue, path: "features", "a feature name is longer than \(limits.maximumStringBytes) bytes")
-            }
-            let name = try reader.withBytes(of: key) { symbols.intern($0) }
-            if name != .overflow {
-                let id = Int(name.id)
-                if id >= lastSeen.count { lastSeen.append(contentsOf: repeatElement(0, count: max(id + 1 - lastSeen.count, lastSeen.count))) }
-                guard lastSeen[id] != eventNumber else {
-                    throw ContractViolation(.duplicateKey, path: "features.\(symbols.string(name))", "the feature appears twice")
-                }
-                lastSeen[id] = eventNumber
+            let name = try ContractReading.memberSymbol(key, reader, what: "a feature name", path: "features", into: &symbols, limits: limits)
+            guard featureNames.insert(name) else {
+                throw ContractViolation(.duplicateKey, path: "features.\(symbols.string(name))", "the feature appears twice")
             }
             let value: FeatureValue
             switch reader.peekKind() {
@@ -198,10 +172,7 @@ public struct InferenceEventDecoder {
             if reader.token(key, equals: "label") {
                 guard seen & 1 == 0 else { throw ContractViolation(.duplicateKey, path: "prediction.label", "the field appears twice") }
                 seen |= 1
-                guard case .category(let symbol) = try ContractReading.label(&reader, path: "prediction.label", into: &symbols, limits: limits, numbersAsCategories: true) else {
-                    throw ContractReading.mismatch(reader, path: "prediction.label", "expected a class")
-                }
-                event.predictedLabel = symbol
+                event.predictedLabel = try ContractReading.classLabel(&reader, path: "prediction.label", into: &symbols, limits: limits)
             } else if reader.token(key, equals: "probabilities") {
                 guard seen & 2 == 0 else { throw ContractViolation(.duplicateKey, path: "prediction.probabilities", "the field appears twice") }
                 seen |= 2
@@ -219,7 +190,7 @@ public struct InferenceEventDecoder {
         }
         if !event.probabilities.isEmpty {
             if let label = event.predictedLabel {
-                guard event.probabilityClasses.contains(label) else {
+                guard label == .overflow || classNames.contains(label) else {
                     throw ContractViolation(.invalidProbabilities, path: "prediction.label",
                                             "the label \"\(symbols.string(label))\" is not among the probabilities' classes")
                 }
@@ -244,11 +215,8 @@ public struct InferenceEventDecoder {
             guard event.probabilities.count < limits.maximumClasses else {
                 throw ContractViolation(.invalidProbabilities, path: path, "more than \(limits.maximumClasses) classes")
             }
-            guard key.count > 0, key.count <= limits.maximumStringBytes else {
-                throw ContractViolation(.invalidValue, path: path, "a class name is empty or longer than \(limits.maximumStringBytes) bytes")
-            }
-            let label = try reader.withBytes(of: key) { symbols.intern($0) }
-            guard label == .overflow || !event.probabilityClasses.contains(label) else {
+            let label = try ContractReading.memberSymbol(key, reader, what: "a class name", path: path, into: &symbols, limits: limits)
+            guard classNames.insert(label) else {
                 throw ContractViolation(.duplicateKey, path: "\(path).\(symbols.string(label))", "the class appears twice")
             }
             guard reader.peekKind() == .number else {
@@ -279,16 +247,14 @@ public struct InferenceEventDecoder {
         var first = true
         while let key = try reader.nextKey(first: first) {
             first = false
-            let name = try reader.string(key)
             guard event.segmentKeys.count < 32 else { throw ContractViolation(.invalidValue, path: "segments", "more than 32 segments") }
-            guard !name.isEmpty, key.count <= limits.maximumStringBytes else {
-                throw ContractViolation(.invalidValue, path: "segments", "a segment name is empty or too long")
+            let keySymbol = try ContractReading.memberSymbol(key, reader, what: "a segment name", path: "segments", into: &symbols, limits: limits)
+            guard segmentNames.insert(keySymbol) else {
+                throw ContractViolation(.duplicateKey, path: "segments.\(symbols.string(keySymbol))", "the segment appears twice")
             }
-            let keySymbol = symbols.intern(name)
-            guard keySymbol == .overflow || !event.segmentKeys.contains(keySymbol) else {
-                throw ContractViolation(.duplicateKey, path: "segments.\(name)", "the segment appears twice")
-            }
-            let value = try ContractReading.symbol(&reader, path: "segments.\(name)", numbers: true, into: &symbols, limits: limits)
+            let text = reader  // a copy, for naming the field in a refusal
+            let value = try ContractReading.symbol(
+                &reader, path: "segments.\(ContractReading.name(key, text))", numbers: true, into: &symbols, limits: limits)
             event.segmentKeys.append(keySymbol)
             event.segmentValues.append(value)
         }

@@ -1,4 +1,5 @@
 import DriftMonitor
+import DriftStats
 import Testing
 
 @Suite("Event-time windows")
@@ -6,12 +7,12 @@ struct WindowAssignerTests {
     @Test("tumbling: one window per event, aligned to the epoch; closes when the watermark passes end + grace")
     func tumbling() {
         var assigner = WindowAssigner(spec: .tumbling(60_000, grace: 10_000))
-        #expect(assigner.assign(timestamp: 125_000, now: 0) == .windows([WindowKey(start: 120_000, end: 180_000)]))
-        #expect(assigner.assign(timestamp: 179_999, now: 0) == .windows([WindowKey(start: 120_000, end: 180_000)]))
-        #expect(assigner.assign(timestamp: 185_000, now: 0) == .windows([WindowKey(start: 180_000, end: 240_000)]))
+        #expect(keys(assigner.assign(timestamp: 125_000, now: 0)) == [WindowKey(start: 120_000, end: 180_000)])
+        #expect(keys(assigner.assign(timestamp: 179_999, now: 0)) == [WindowKey(start: 120_000, end: 180_000)])
+        #expect(keys(assigner.assign(timestamp: 185_000, now: 0)) == [WindowKey(start: 180_000, end: 240_000)])
         #expect(assigner.closable().isEmpty, "watermark 185 s < end 180 s + grace 10 s")
         // An out-of-order event for the first window is still on time within the grace.
-        #expect(assigner.assign(timestamp: 170_000, now: 0) == .windows([WindowKey(start: 120_000, end: 180_000)]))
+        #expect(keys(assigner.assign(timestamp: 170_000, now: 0)) == [WindowKey(start: 120_000, end: 180_000)])
         _ = assigner.assign(timestamp: 190_000, now: 0)
         #expect(assigner.closable() == [WindowKey(start: 120_000, end: 180_000)])
         #expect(assigner.assign(timestamp: 179_000, now: 0) == .late)
@@ -25,7 +26,7 @@ struct WindowAssignerTests {
         _ = assigner.assign(timestamp: 1_400, now: 0)
         #expect(assigner.watermark == 900)
         #expect(assigner.closable().isEmpty)
-        #expect(assigner.assign(timestamp: 950, now: 0) == .windows([WindowKey(start: 0, end: 1_000)]))
+        #expect(keys(assigner.assign(timestamp: 950, now: 0)) == [WindowKey(start: 0, end: 1_000)])
         _ = assigner.assign(timestamp: 1_500, now: 0)
         #expect(assigner.closable() == [WindowKey(start: 0, end: 1_000)])
     }
@@ -33,18 +34,18 @@ struct WindowAssignerTests {
     @Test("hopping: size/hop windows per event, partially late events go to the windows still open")
     func hopping() {
         var assigner = WindowAssigner(spec: .hopping(60_000, hop: 20_000))
-        #expect(assigner.assign(timestamp: 65_000, now: 0) == .windows([
+        #expect(keys(assigner.assign(timestamp: 65_000, now: 0)) == [
             WindowKey(start: 20_000, end: 80_000), WindowKey(start: 40_000, end: 100_000), WindowKey(start: 60_000, end: 120_000),
-        ]))
+        ])
         _ = assigner.assign(timestamp: 85_000, now: 0)
         #expect(assigner.closable() == [WindowKey(start: 20_000, end: 80_000)])
-        #expect(assigner.assign(timestamp: 70_000, now: 0) == .windows([WindowKey(start: 40_000, end: 100_000), WindowKey(start: 60_000, end: 120_000)]))
+        #expect(keys(assigner.assign(timestamp: 70_000, now: 0)) == [WindowKey(start: 40_000, end: 100_000), WindowKey(start: 60_000, end: 120_000)])
     }
 
     @Test("negative times floor correctly; idle partitions advance by processing time")
     func negativeAndIdle() {
         var assigner = WindowAssigner(spec: .tumbling(1_000, idleTimeout: 5_000))
-        #expect(assigner.assign(timestamp: -1, now: 100) == .windows([WindowKey(start: -1_000, end: 0)]))
+        #expect(keys(assigner.assign(timestamp: -1, now: 100)) == [WindowKey(start: -1_000, end: 0)])
         _ = assigner.assign(timestamp: 10_500, now: 100)
         #expect(assigner.closable() == [WindowKey(start: -1_000, end: 0)])
         assigner.tick(now: 4_000)
@@ -59,12 +60,22 @@ struct WindowAssignerTests {
         var keys: [WindowKey] = []
         var closed: [WindowKey] = []
         for index in 0..<10 {
-            if case .windows(let assigned) = assigner.assign(timestamp: Int64(1_000 - index), now: 0) { keys += assigned }
+            if case .windows(let assigned) = assigner.assign(timestamp: Int64(1_000 - index), now: 0) { keys += Array(assigned) }
             closed += assigner.closable()
         }
         #expect(keys.map(\.start) == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3])
         #expect(closed.map(\.start) == [0, 1, 2])
         #expect(assigner.flush().map(\.start) == [3])
+    }
+
+    @Test("an event that would open more windows than the limit is refused, and opens none")
+    func openWindowLimit() {
+        var assigner = WindowAssigner(spec: WindowSpec(kind: .time(size: 1_000, hop: 1_000), grace: 0, allowedLateness: 100_000, idleTimeout: 30_000, maximumOpenWindows: 2))
+        #expect(keys(assigner.assign(timestamp: 0, now: 0)) == [WindowKey(start: 0, end: 1_000)])
+        #expect(keys(assigner.assign(timestamp: 5_000, now: 0)) == [WindowKey(start: 5_000, end: 6_000)])
+        #expect(assigner.assign(timestamp: 9_000, now: 0) == .tooManyOpenWindows)
+        #expect(assigner.open.count == 2)
+        #expect(keys(assigner.assign(timestamp: 500, now: 0)) == [WindowKey(start: 0, end: 1_000)], "open windows still take events")
     }
 
     @Test("a spec that cannot work is refused; durations parse")
@@ -83,7 +94,7 @@ struct WindowAssignerTests {
 
     @Test("property: with disorder within the allowed lateness no event is late, and closed windows count every event once")
     func exactAccounting() {
-        var random = Generator(seed: 3)
+        var random = SplitMix64(seed: 3)
         for round in 0..<20 {
             let size = Int64(1_000 * (1 + round % 5))
             let lateness = Int64(200 + 100 * (round % 4))
@@ -109,14 +120,8 @@ struct WindowAssignerTests {
     }
 }
 
-struct Generator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The windows of an assignment, or nil for a late or refused event.
+func keys(_ assignment: WindowAssigner.Assignment) -> [WindowKey]? {
+    if case .windows(let run) = assignment { return Array(run) }
+    return nil
 }

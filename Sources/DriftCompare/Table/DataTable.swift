@@ -1,4 +1,5 @@
 import DriftJSON
+
 /// A CSV or JSON Lines file (gzip accepted) read for row-wise use: column names, row count, and each
 /// column's values in row order. `driftwatch profile` builds reference profiles from it.
 ///
@@ -24,22 +25,23 @@ public struct DataTable: Sendable {
     /// The number of data rows.
     public var rowCount: Int { table.rowCount }
 
+    /// The detected format: `csv` or `jsonl`.
+    public var format: String { table.format.rawValue }
+
     /// A column's values as numbers in row order (NaN where missing, or where the value is NaN or infinite),
     /// or `nil` when some non-missing value is not a number.
     public func numbers(_ column: String) throws(CompareError) -> [Double]? {
-        guard let index = table.columnIndex(column) else {
-            throw .unknownColumn(option: "column", name: column, available: columnNames)
-        }
         var values: [Double] = []
         values.reserveCapacity(rowCount)
         var ok = true
-        try forEachCell(column: index) { text in
+        try forEachCell(column: column) { text in
             guard ok else { return }
             guard let text else {
                 values.append(.nan)
                 return
             }
-            guard let value = FastDoubleParser.parse(text) else {
+            let parsed = text.withMemoryRebound(to: UInt8.self) { $0.baseAddress.flatMap { FastDoubleParser.parse($0, count: text.count) } }
+            guard let value = parsed else {
                 ok = false
                 return
             }
@@ -50,17 +52,17 @@ public struct DataTable: Sendable {
 
     /// A column's values as text in row order (`nil` where missing).
     public func strings(_ column: String) throws(CompareError) -> [String?] {
-        guard let index = table.columnIndex(column) else {
-            throw .unknownColumn(option: "column", name: column, available: columnNames)
-        }
         var values: [String?] = []
         values.reserveCapacity(rowCount)
-        try forEachCell(column: index) { text in values.append(text.map { String(decoding: $0, as: UTF8.self) }) }
+        try forEachCell(column: column) { text in values.append(text.map { String(decoding: $0, as: UTF8.self) }) }
         return values
     }
 
-    /// Calls `body` with each cell's text (escapes decoded), or `nil` for a missing cell, in row order.
-    private func forEachCell(column: Int, _ body: ([UInt8]?) -> Void) throws(CompareError) {
+    /// Calls `body` with each cell's bytes in place (escapes decoded), or `nil` for a missing cell, in row order.
+    private func forEachCell(column name: String, _ body: (UnsafeRawBufferPointer?) -> Void) throws(CompareError) {
+        guard let column = table.columnIndex(name) else {
+            throw .unknownColumn(option: "column", name: name, available: columnNames)
+        }
         for chunkIndex in table.chunks.indices {
             let text = table.text(chunk: chunkIndex)
             let rows = text.chunk.rowCount
@@ -76,12 +78,13 @@ public struct DataTable: Sendable {
                     index += stride
                     if cell.isMissing {
                         body(nil)
-                        continue
+                    } else if cell.isEscaped {
+                        let decoded = try ColumnDecoder.unescape(cell, format: text.format, path: text.path, bytes: text.bytes)
+                        decoded.withUnsafeBytes { body(missing.matches(decoded) ? nil : $0) }
+                    } else {
+                        let start = base + Int(cell.start)
+                        body(missing.matches(start, count: cell.length) ? nil : UnsafeRawBufferPointer(start: start, count: cell.length))
                     }
-                    let bytes = cell.isEscaped
-                        ? try ColumnDecoder.unescape(cell, format: text.format, path: text.path, bytes: text.bytes)
-                        : Array(UnsafeBufferPointer(start: base + Int(cell.start), count: cell.length))
-                    body(missing.matches(bytes) ? nil : bytes)
                 }
             }
         }

@@ -57,6 +57,11 @@ public struct ReferenceProfileBuilder: Sendable {
         for column in columns where Self.length(column) != rows {
             throw ProfileError.raggedColumns("\(column.name) has \(Self.length(column)) rows, not \(rows)")
         }
+        let outcomeLengths = [("predictions", outcomes.predictions?.count), ("scores", outcomes.scores?.count), ("labels", outcomes.labels?.count)]
+            + outcomes.probabilities.map { ("probabilities of \($0.name)", $0.values.count) }
+        for case let (name, count?) in outcomeLengths where count != rows {
+            throw ProfileError.raggedColumns("\(name) has \(count) rows, not \(rows)")
+        }
         let features = try columns.map { column -> FeatureProfile in
             switch column {
             case .numeric(let name, let values):
@@ -69,9 +74,11 @@ public struct ReferenceProfileBuilder: Sendable {
                                       summary: .categorical(categoricalSummary(present)))
             }
         }
+        let classes = predictedClasses(outcomes, rows: rows)
         return ReferenceProfile(
             modelID: modelID, modelVersion: modelVersion, createdAt: createdAt, source: source, rows: rows, features: features,
-            prediction: try predictionProfile(outcomes, rows: rows), performance: performanceProfile(outcomes),
+            prediction: try predictionProfile(outcomes, classes: classes, rows: rows),
+            performance: performanceProfile(outcomes, classes: classes),
             reservoir: try sample(columns, rows: rows))
     }
 
@@ -108,8 +115,7 @@ public struct ReferenceProfileBuilder: Sendable {
         }
     }
 
-    func predictionProfile(_ outcomes: Outcomes, rows: Int) throws -> PredictionProfile? {
-        let classes = predictedClasses(outcomes, rows: rows)
+    func predictionProfile(_ outcomes: Outcomes, classes: [String?]?, rows: Int) throws -> PredictionProfile? {
         guard classes != nil || outcomes.scores != nil else { return nil }
         var confidence: NumericSummary? = nil
         if !outcomes.probabilities.isEmpty, let classes {
@@ -127,8 +133,8 @@ public struct ReferenceProfileBuilder: Sendable {
             score: try outcomes.scores.map { try numericSummary($0.filter { !$0.isNaN }) })
     }
 
-    func performanceProfile(_ outcomes: Outcomes) -> PerformanceProfile? {
-        guard let labels = outcomes.labels, let classes = predictedClasses(outcomes, rows: labels.count) else { return nil }
+    func performanceProfile(_ outcomes: Outcomes, classes: [String?]?) -> PerformanceProfile? {
+        guard let labels = outcomes.labels, let classes else { return nil }
         var pairs: [(String, String)] = []
         for (label, predicted) in zip(labels, classes) {
             if let label, let predicted { pairs.append((label, predicted)) }

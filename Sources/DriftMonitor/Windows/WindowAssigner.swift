@@ -24,8 +24,8 @@ public struct WindowAssigner: Sendable {
 
     /// Where an event goes.
     public enum Assignment: Equatable, Sendable {
-        /// Into these windows (one for tumbling and count windows, size/hop for hopping ones).
-        case windows([WindowKey])
+        /// Into these windows (one for tumbling and count windows, up to size/hop for hopping ones).
+        case windows(WindowRun)
         /// Every window it belongs to has closed.
         case late
         /// It would open more windows than the limit allows (an event far in the future, say).
@@ -33,7 +33,8 @@ public struct WindowAssigner: Sendable {
     }
 
     /// Assigns an event with event time `timestamp` arriving at processing time `now`, advancing the
-    /// watermark. Call ``closable()`` afterwards for the windows that closed.
+    /// watermark. Call ``closable()`` afterwards for the windows that closed. Allocates nothing unless the
+    /// event opens a window.
     public mutating func assign(timestamp: Int64, now: Int64) -> Assignment {
         lastArrival = now
         switch spec.kind {
@@ -45,29 +46,33 @@ public struct WindowAssigner: Sendable {
             countInWindow += 1
             let key = WindowKey(start: countWindowNumber, end: countWindowNumber + 1)
             if open.last != key { open.append(key) }
-            return .windows([key])
+            return .windows(WindowRun(earliest: key, hop: 1, count: 1))
         case .time(let size, let hop):
-            let closedBefore = watermark == .min ? Int64.min : watermark - spec.grace  // windows ending at or before this are closed
-            var keys: [WindowKey] = []
-            // Windows with start in (timestamp - size, timestamp], starts multiple of hop.
-            var start = Self.floor(timestamp, hop)
-            while start > timestamp - size {
-                let key = WindowKey(start: start, end: start + size)
-                if key.end > closedBefore { keys.append(key) }
-                start -= hop
+            // The windows with a start in (timestamp - size, timestamp], starts multiples of hop, that are
+            // still open: those ending after the watermark minus the grace.
+            let closedBefore = watermark == .min ? Int64.min : watermark - spec.grace
+            let last = Self.floor(timestamp, hop)
+            var first = last
+            while first - hop > timestamp - size { first -= hop }
+            while first <= last && first + size <= closedBefore { first += hop }
+            guard first <= last else { return .late }
+            let run = WindowRun(earliest: WindowKey(start: first, end: first + size), hop: hop, count: Int((last - first) / hop) + 1)
+            let opening = run.reduce(0) { $0 + (isOpen($1) ? 0 : 1) }
+            if opening > 0 {
+                guard open.count + opening <= spec.maximumOpenWindows else { return .tooManyOpenWindows }
+                for key in run where !isOpen(key) { open.insert(key, at: open.firstIndex { key < $0 } ?? open.endIndex) }
             }
-            guard !keys.isEmpty else { return .late }
-            keys.reverse()
-            let newKeys = keys.filter { !open.contains($0) }
-            if open.count + newKeys.count > spec.maximumOpenWindows { return .tooManyOpenWindows }
-            open.append(contentsOf: newKeys)
-            if !newKeys.isEmpty { open.sort() }
             if timestamp > maximumEventTime {
                 maximumEventTime = timestamp
                 watermark = max(watermark, timestamp - spec.allowedLateness)
             }
-            return .windows(keys)
+            return .windows(run)
         }
+    }
+
+    /// Whether `key` is open; most events go to the newest windows, so the search starts from the end.
+    private func isOpen(_ key: WindowKey) -> Bool {
+        open.reversed().contains(key)
     }
 
     /// Moves the watermark with processing time when the partition has been idle for the idle timeout.
@@ -94,12 +99,6 @@ public struct WindowAssigner: Sendable {
         }
     }
 
-    /// Count windows: whether the current window is full (it then closes with the next event or a flush).
-    public var currentCountWindowIsFull: Bool {
-        if case .count(let events) = spec.kind { return countInWindow == events }
-        return false
-    }
-
     /// Removes and returns every open window (on shutdown, or a full count window).
     public mutating func flush() -> [WindowKey] {
         defer { open.removeAll() }
@@ -109,5 +108,22 @@ public struct WindowAssigner: Sendable {
     static func floor(_ value: Int64, _ step: Int64) -> Int64 {
         let q = value / step
         return (value % step != 0 && value < 0 ? q - 1 : q) * step
+    }
+}
+
+/// Consecutive windows of one event, `count` of them `hop` apart starting with `earliest`: a collection
+/// that needs no allocation.
+public struct WindowRun: RandomAccessCollection, Equatable, Sendable {
+    public let earliest: WindowKey
+    public let hop: Int64
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> WindowKey {
+        precondition(position >= 0 && position < count, "WindowRun index out of range")
+        let offset = Int64(position) * hop
+        return WindowKey(start: earliest.start + offset, end: earliest.end + offset)
     }
 }

@@ -58,10 +58,10 @@ public struct WindowSpec: Sendable, Equatable {
 
     /// Parses a duration: `250ms`, `10s`, `1m`, `2h`, `1d`, or plain milliseconds.
     public static func parseDuration(_ text: String) -> Int64? {
+        // "ms" before "s" and "m", so that "250ms" is not read as minutes or seconds.
         let units: [(String, Int64)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count)
-            if suffix == "s", number.hasSuffix("m") { continue }  // "ms"
             guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
             return Int64((value * Double(scale)).rounded())
         }

@@ -118,12 +118,6 @@ struct Compare: ParsableCommand {
         }
     }
 
-    /// Comma-separated, repeatable list options.
-    static func list(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-            .filter { !$0.isEmpty }
-    }
-
     func makeOptions() -> CompareOptions {
         let source: CompareOptions.Source =
             if let data, let referenceRows { .split(data: data, referenceRows: referenceRows) }
@@ -132,13 +126,13 @@ struct Compare: ParsableCommand {
         options.mode = mode.mode
         options.bins = bins
         options.epsilon = epsilon
-        options.columns = columns.isEmpty ? nil : Self.list(columns)
-        options.exclude = Self.list(exclude)
-        options.numeric = Self.list(numeric)
-        options.categorical = Self.list(categorical)
+        options.columns = columns.isEmpty ? nil : CommaSeparated.items(columns)
+        options.exclude = CommaSeparated.items(exclude)
+        options.numeric = CommaSeparated.items(numeric)
+        options.categorical = CommaSeparated.items(categorical)
         if !naValues.isEmpty {
             // Keep empty items here: an empty item is the empty field.
-            options.naValues = naValues.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            options.naValues = CommaSeparated.markers(naValues)
         }
         options.delimiter = delimiter.flatMap(Self.delimiterByte)
         options.thresholds.driftShare = driftShare

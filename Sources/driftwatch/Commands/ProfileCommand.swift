@@ -74,24 +74,20 @@ struct Profile: ParsableCommand {
         }
     }
 
-    static func list(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
-    }
-
     func build() throws -> ReferenceProfile {
-        let table = try DataTable.load(path: data, naValues: naValues.isEmpty ? DataTable.defaultMissingMarkers : Self.list(naValues))
+        let table = try DataTable.load(path: data, naValues: naValues.isEmpty ? DataTable.defaultMissingMarkers : CommaSeparated.markers(naValues))
         let names = Set(table.columnNames)
         var probabilities: [(name: String, column: String)] = []
-        for item in Self.list(probabilityColumns) {
+        for item in CommaSeparated.items(probabilityColumns) {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             probabilities.append(parts.count == 2 ? (parts[0], parts[1]) : (item, item))
         }
         let roles = [labelColumn, predictionColumn, scoreColumn].compactMap { $0 } + probabilities.map(\.column)
-        for name in roles + Self.list(exclude) + Self.list(categorical) where !names.contains(name) {
+        for name in roles + CommaSeparated.items(exclude) + CommaSeparated.items(categorical) where !names.contains(name) {
             throw ValidationError("no column \(name) in \(data); its columns: \(table.columnNames.joined(separator: ", "))")
         }
-        let excluded = Set(roles + Self.list(exclude))
-        let forcedCategorical = Set(Self.list(categorical))
+        let excluded = Set(roles + CommaSeparated.items(exclude))
+        let forcedCategorical = Set(CommaSeparated.items(categorical))
         var columns: [ReferenceProfileBuilder.Column] = []
         for name in table.columnNames where !excluded.contains(name) {
             // A column with no value at all is categorical: its missing rate is all there is to watch.
@@ -112,10 +108,9 @@ struct Profile: ParsableCommand {
             guard let values = try table.numbers(column) else { throw ValidationError("probability column \(column) is not numeric") }
             outcomes.probabilities.append((name: name, values: values))
         }
-        let format = data.lowercased().contains(".jsonl") || data.lowercased().contains(".ndjson") ? "jsonl" : "csv"
         return try ReferenceProfileBuilder().build(
             modelID: modelId, modelVersion: modelVersion, createdAt: Int64(Date().timeIntervalSince1970 * 1_000),
-            source: ReferenceProfile.Source(path: data, format: format, rows: table.rowCount), columns: columns, outcomes: outcomes)
+            source: ReferenceProfile.Source(path: data, format: table.format, rows: table.rowCount), columns: columns, outcomes: outcomes)
     }
 
     /// Labels compare as text: trailing periods (Adult's test file writes `>50K.`) and spaces are dropped.

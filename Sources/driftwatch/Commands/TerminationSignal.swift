@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -24,36 +25,33 @@ enum TerminationSignal {
 }
 
 /// Resumes the waiting task once, whichever signal comes first, and keeps the signal sources alive.
-private final class SignalOnce: @unchecked Sendable {
-    private let lock = NSLockLike()
-    private var continuation: CheckedContinuation<Int32, Never>?
-    private var sources: [any DispatchSourceSignal] = []
+private final class SignalOnce: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Int32, Never>?
+        var sources: [RetainedSource] = []
+    }
+
+    /// Dispatch sources are thread-safe objects that lack the `Sendable` annotation.
+    private struct RetainedSource: @unchecked Sendable {
+        let source: any DispatchSourceSignal
+    }
+
+    private let state: Mutex<State>
 
     init(_ continuation: CheckedContinuation<Int32, Never>) {
-        self.continuation = continuation
+        state = Mutex(State(continuation: continuation))
     }
 
     func retain(_ source: any DispatchSourceSignal) {
-        lock.locked { sources.append(source) }
+        let retained = RetainedSource(source: source)
+        state.withLock { $0.sources.append(retained) }
     }
 
     func fire(_ number: Int32) {
-        let waiting = lock.locked { () -> CheckedContinuation<Int32, Never>? in
-            defer { continuation = nil }
-            return continuation
+        let waiting = state.withLock { state -> CheckedContinuation<Int32, Never>? in
+            defer { state.continuation = nil }
+            return state.continuation
         }
         waiting?.resume(returning: number)
-    }
-}
-
-/// A pthread mutex, so this file needs neither Foundation nor Synchronization.
-private final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

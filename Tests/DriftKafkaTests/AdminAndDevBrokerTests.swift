@@ -40,7 +40,7 @@ struct AdminAndDevBrokerTests {
 
     @Test("a fixed port bootstraps clients through the front door")
     func fixedPortFrontDoor() async throws {
-        let port = try Self.freePort()
+        let port = try KafkaTestSupport.freePort()
         let broker = try DevBroker(brokers: 2, port: port, topics: [KafkaTopicSpecification(name: "door", partitions: 2)])
         #expect(broker.frontDoorPort == port)
         #expect(broker.bootstrapServers.hasPrefix("127.0.0.1:\(port),"))
@@ -83,12 +83,5 @@ struct AdminAndDevBrokerTests {
     func invalidBrokerCount() {
         #expect(throws: KafkaError.self) { _ = try DevBroker(brokers: 0) }
         #expect(throws: KafkaError.self) { _ = try DevBroker(brokers: 33) }
-    }
-
-    static func freePort() throws -> UInt16 {
-        let probe = try DevBroker(brokers: 1, port: 0)
-        let port = try #require(probe.frontDoorPort)
-        probe.shutdown()
-        return port
     }
 }

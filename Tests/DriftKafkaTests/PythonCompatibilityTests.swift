@@ -19,7 +19,7 @@ struct PythonCompatibilityTests {
         let check = try await ExternalProcess.run("python3", ["-c", "import confluent_kafka; print(confluent_kafka.version()[0])"])
         try #require(check.status == 0, "Python's confluent-kafka is missing (CI installs it with pip): \(check.stderr)")
         let script = try ExternalProcess.fixture("confluent_compat.py").path
-        let port = try Self.freePort()
+        let port = try KafkaTestSupport.freePort()
         let broker = try await BrokerProcess(arguments: ["--brokers", "3", "--partitions", "4", "--port", "\(port)", "--topics", "py-to-swift:4,swift-to-py:4"])
         #expect(broker.bootstrapServers.hasPrefix("127.0.0.1:\(port),"))
         #expect(broker.bootstrapServers.split(separator: ",").count == 4, "the front door and three brokers")
@@ -95,13 +95,5 @@ struct PythonCompatibilityTests {
         let text = String(decoding: value, as: UTF8.self)
         guard let start = text.range(of: "\"i\":"), let end = text[start.upperBound...].firstIndex(of: ",") else { return nil }
         return Int(text[start.upperBound..<end])
-    }
-
-    /// A port that was free a moment ago (bound and released by a throw-away front door).
-    static func freePort() throws -> UInt16 {
-        let probe = try DevBroker(brokers: 1, port: 0)
-        let port = try #require(probe.frontDoorPort)
-        probe.shutdown()
-        return port
     }
 }

@@ -41,6 +41,21 @@ enum KafkaTestSupport {
         return Int(text[start.upperBound..<end])
     }
 
+    /// A port that is free now and stays free: below the kernel's ephemeral range (32768-60999 by default),
+    /// so no outgoing connection of a test running in parallel can take it between the probe and the bind.
+    static func freePort() throws -> UInt16 {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let candidate = UInt16.random(in: 20_000..<32_000, using: &random)
+            guard let probe = try? DevBroker(brokers: 1, port: candidate) else { continue }
+            probe.shutdown()
+            return candidate
+        }
+        throw FreePortError.noFreePort
+    }
+
+    enum FreePortError: Error { case noFreePort }
+
     /// Polls `condition` every 20 ms until it holds or `timeout` passes.
     static func waitUntil(timeout: Duration = .seconds(20), _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
         let clock = ContinuousClock()

@@ -63,12 +63,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftContractsTests",
-            dependencies: ["DriftContracts", "DriftJSON"],
+            dependencies: ["DriftContracts", "DriftJSON", "DriftStats", "DriftTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DriftMonitorTests",
-            dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats"],
+            dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

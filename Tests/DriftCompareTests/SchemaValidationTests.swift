@@ -1,3 +1,4 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -7,35 +8,11 @@ import Testing
 /// `jsonschema` package (Draft 2020-12). If `jsonschema` cannot be imported the tests FAIL: CI
 /// installs it (`.ci/run`).
 @Suite struct SchemaValidationTests {
-    static var schemaPath: String {
-        TestFiles.packageRoot.appendingPathComponent("schemas/compare-report.schema.json").path
-    }
-
-    /// Runs the validator on `document`; returns (exit status, output). Exit 0 = valid, 1 = invalid,
-    /// anything else = the validator could not run.
+    /// Runs the validator on `document`; returns (exit status, output): 0 = valid, 1 = invalid. Throws when
+    /// the validator cannot run.
     static func validate(_ document: String) throws -> (status: Int32, output: String) {
-        let documentPath = try TestFiles.temporary("report.json", document)
-        let script = """
-            import json, sys
-            import jsonschema
-            schema = json.load(open(sys.argv[1]))
-            jsonschema.Draft202012Validator.check_schema(schema)
-            validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-            errors = sorted(validator.iter_errors(json.load(open(sys.argv[2]))), key=lambda e: list(e.path))
-            for error in errors:
-                print(list(error.path), error.message)
-            sys.exit(1 if errors else 0)
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schemaPath, documentPath]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let outcome = try SchemaValidation.validate(documents: [Array(document.utf8)], schema: "compare-report.schema.json")[0]
+        return (outcome.valid ? 0 : 1, outcome.errors.joined(separator: "\n"))
     }
 
     static func report(_ configure: (inout CompareOptions) -> Void = { _ in }) throws -> CompareReport {

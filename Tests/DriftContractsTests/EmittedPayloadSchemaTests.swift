@@ -1,4 +1,5 @@
 import DriftContracts
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -16,10 +17,10 @@ struct EmittedPayloadSchemaTests {
                             probabilities: [("a", 0.6), ("b", 0.4)], label: "b", segments: [("region", "eu")],
                             latencyMilliseconds: 2.5, shadow: true),
         ]
-        let outcomes = try SchemaValidator.validate(documents: inference.map { $0.json() }, schema: "inference-event.schema.json")
+        let outcomes = try SchemaValidation.validate(documents: inference.map { $0.json() }, schema: "inference-event.schema.json")
         #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
         let feedback = [FeedbackRecord(eventID: "e", modelID: "m", label: ">50K", timestamp: 1_795_429_004_123)]
-        let feedbackOutcomes = try SchemaValidator.validate(documents: feedback.map { $0.json() }, schema: "feedback-event.schema.json")
+        let feedbackOutcomes = try SchemaValidation.validate(documents: feedback.map { $0.json() }, schema: "feedback-event.schema.json")
         #expect(feedbackOutcomes.allSatisfy { $0.valid }, "\(feedbackOutcomes.flatMap { $0.errors })")
     }
 
@@ -35,9 +36,15 @@ struct EmittedPayloadSchemaTests {
                     key: index % 2 == 0 ? nil : Array("key-\(index)".utf8), payload: $0, detectedAt: 1_795_429_004_123)
             }
             if index == 0 { #expect(record.truncated) }
-            documents.append(record.json())
+            let json = record.json()
+            // The original bytes come back from payload_base64 (the kept prefix when truncated).
+            let object = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any]
+            let kept = (object?["payload_base64"] as? String).flatMap { Data(base64Encoded: $0) }
+            #expect(kept.map(Array.init) == Array(payload.prefix(DeadLetterRecord.maximumKeptBytes)))
+            #expect(object?["payload_size"] as? Int == payload.count)
+            documents.append(json)
         }
-        let outcomes = try SchemaValidator.validate(documents: documents, schema: "dead-letter.schema.json")
+        let outcomes = try SchemaValidation.validate(documents: documents, schema: "dead-letter.schema.json")
         #expect(outcomes.count == ViolationReason.allCases.count)
         #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
     }

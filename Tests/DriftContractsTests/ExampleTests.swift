@@ -1,4 +1,5 @@
 import DriftContracts
+import DriftTestSupport
 import Foundation
 import Testing
 
@@ -6,11 +7,11 @@ import Testing
 /// and path, and the real `jsonschema` agrees with the schema's half of each verdict.
 @Suite("Schema examples")
 struct ExampleTests {
-    static let examples = (try? SchemaValidator.examples()) ?? []
+    static let examples = (try? SchemaExamples.examples()) ?? []
 
     @Test("the manifest lists every example file, valid and invalid of each kind")
     func manifestIsComplete() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: SchemaValidator.examplesDirectory.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: SchemaExamples.examplesDirectory.path)
             .filter { $0.hasSuffix(".json") && $0 != "manifest.json" }
         #expect(Set(files) == Set(Self.examples.map(\.file)))
         #expect(Self.examples.count >= 20)
@@ -21,8 +22,8 @@ struct ExampleTests {
     }
 
     @Test("the decoder's verdict, reason and path", arguments: examples)
-    func decoderVerdict(_ example: SchemaValidator.Example) throws {
-        let bytes = try SchemaValidator.bytes(of: example)
+    func decoderVerdict(_ example: SchemaExamples.Example) throws {
+        let bytes = try SchemaExamples.bytes(of: example)
         var outcome: ContractViolation? = nil
         if example.schema == "inference-event.schema.json" {
             var decoder = InferenceEventDecoder()
@@ -44,8 +45,8 @@ struct ExampleTests {
     func schemaVerdicts() throws {
         for schema in Set(Self.examples.map(\.schema)) {
             let chosen = Self.examples.filter { $0.schema == schema }
-            let outcomes = try SchemaValidator.validate(
-                files: chosen.map { SchemaValidator.examplesDirectory.appendingPathComponent($0.file).path }, schema: schema)
+            let outcomes = try SchemaValidation.validate(
+                files: chosen.map { SchemaExamples.examplesDirectory.appendingPathComponent($0.file).path }, schema: schema)
             #expect(outcomes.count == chosen.count)
             for (example, outcome) in zip(chosen, outcomes) {
                 let expected = example.valid || example.schema_catches == false

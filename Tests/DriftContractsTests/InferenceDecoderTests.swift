@@ -1,5 +1,6 @@
 import DriftContracts
 import DriftJSON
+import DriftStats
 import Testing
 
 @Suite("Inference event decoder")
@@ -99,7 +100,7 @@ struct InferenceDecoderTests {
         for bad in ["2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T10:15:30", "2026-11-23T10:15:30.Z", "1969-12-31T23:59:59Z"] {
             #expect(EventTimestamp.parse(bad) == nil, "\(bad)")
         }
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         for _ in 0..<2_000 {
             let ms = Int64(random.next() % UInt64(EventTimestamp.maximumMilliseconds))
             #expect(EventTimestamp.parse(EventTimestamp.format(ms)) == ms)
@@ -198,7 +199,7 @@ struct InferenceDecoderTests {
             do throws(ContractViolation) { try decoder.decode(Array(valid[..<cut]), into: &event) } catch { refused += 1 }
         }
         #expect(refused == valid.count, "every proper prefix of an object is incomplete")
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         var decoded = 0
         for _ in 0..<20_000 {
             var bytes = valid
@@ -227,18 +228,5 @@ struct InferenceDecoderTests {
         #expect(decoder.symbols.count == 64)
         #expect(event.featureValues == [.category(.overflow)])
         #expect(decoder.symbols.lookup("value-0") != nil)
-    }
-}
-
-/// A small deterministic generator for the tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

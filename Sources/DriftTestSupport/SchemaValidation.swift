@@ -27,21 +27,13 @@ public enum SchemaValidation {
 
     /// Validates files against `schema` (a file name in `schemas/`); one outcome per file, in order.
     public static func validate(files: [String], schema: String) throws -> [Outcome] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/validate-json.py").path,
-                             schemaDirectory.path, schema] + files
-        let output = Pipe()
-        let diagnostics = Pipe()
-        process.standardOutput = output
-        process.standardError = diagnostics
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: diagnostics.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus <= 1 else { throw ValidatorFailure(message: text + errors) }
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", packageRoot.appendingPathComponent("scripts/validate-json.py").path, schemaDirectory.path, schema] + files)
+        let text = result.stdout
+        guard result.status <= 1 else { throw ValidatorFailure(message: text + result.stderr) }
         let outcomes = try text.split(separator: "\n").map { try JSONDecoder().decode(Outcome.self, from: Data($0.utf8)) }
-        guard outcomes.count == files.count else { throw ValidatorFailure(message: text + errors) }
+        guard outcomes.count == files.count else { throw ValidatorFailure(message: text + result.stderr) }
         return outcomes
     }
 

@@ -1,30 +1,16 @@
+import DriftTestSupport
 import Foundation
 import Testing
 
 /// The real `driftwatch` binary (built next to the test bundle by `swift test`): exit statuses, stdout,
 /// stderr and option parsing.
 @Suite struct CommandLineTests {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = ChildProcess.Outcome
 
     static func driftwatch(_ arguments: [String]) throws -> Outcome {
-        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("driftwatch")
+        let binary = ChildProcess.driftwatch(besides: Bundle.module)
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no driftwatch binary at \(binary.path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return try ChildProcess.run(binary, arguments)
     }
 
     @Test func jsonToStdoutWithOptions() throws {

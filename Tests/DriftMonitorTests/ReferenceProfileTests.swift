@@ -11,19 +11,8 @@ import Testing
 @Suite("Reference profiles")
 struct ReferenceProfileTests {
     static var fixture: String { Bundle.module.bundleURL.appendingPathComponent("Fixtures/profile-sample.csv").path }
-    static var binary: URL { Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("driftwatch") }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+    static func run(_ arguments: [String]) throws -> ChildProcess.Outcome {
+        try ChildProcess.run(ChildProcess.driftwatch(besides: Bundle.module), arguments)
     }
 
     static func profile() throws -> (ReferenceProfile, [UInt8], String) {

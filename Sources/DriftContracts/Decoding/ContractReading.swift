@@ -150,13 +150,3 @@ enum ContractReading {
         return value.description
     }
 }
-
-extension LabelValue {
-    /// The label as a class: a category as is, a number in its canonical spelling (`1`, `0.5`).
-    public func classSymbol(in symbols: inout SymbolTable) -> Symbol {
-        switch self {
-        case .category(let symbol): return symbol
-        case .number(let value): return symbols.intern(ContractReading.canonicalSpelling(value))
-        }
-    }
-}

@@ -2,7 +2,7 @@ import DriftJSON
 
 /// An inference event as a producer builds it (owned strings, not symbols), and its JSON
 /// (`schemas/inference-event.schema.json`). Model servers, `driftwatch simulate` and tests use it.
-public struct InferenceRecord: Sendable, Equatable {
+public struct InferenceRecord: Sendable {
     /// A feature value to send.
     public enum Value: Sendable, Equatable {
         case number(Double)
@@ -50,10 +50,6 @@ public struct InferenceRecord: Sendable, Equatable {
         self.latencyMilliseconds = latencyMilliseconds
         self.shadow = shadow
         self.timestampAsText = timestampAsText
-    }
-
-    public static func == (lhs: InferenceRecord, rhs: InferenceRecord) -> Bool {
-        lhs.json() == rhs.json()
     }
 
     /// The event as compact JSON.

@@ -1,0 +1,132 @@
+public import DriftJSON
+
+/// A rule that fired: the metric, its value, the threshold it crossed and the severity that gives.
+public struct Trigger: Sendable, Equatable {
+    public var metric: String
+    public var value: Double
+    public var threshold: Double
+    public var severity: Severity
+
+    public init(metric: String, value: Double, threshold: Double, severity: Severity) {
+        self.metric = metric
+        self.value = value
+        self.threshold = threshold
+        self.severity = severity
+    }
+}
+
+/// Named metric values in report order (`nil`: does not apply, left out; NaN: written as `null`).
+public struct MetricList: Sendable, Equatable {
+    public private(set) var entries: [(name: String, value: JSONValue)] = []
+
+    public init() {}
+
+    public static func == (lhs: MetricList, rhs: MetricList) -> Bool {
+        JSONValue.object(lhs.entries.map { ($0.name, $0.value) }) == JSONValue.object(rhs.entries.map { ($0.name, $0.value) })
+    }
+
+    public mutating func set(_ name: String, _ value: Double?) {
+        guard let value else { return }
+        entries.append((name, .number(value)))
+    }
+
+    public mutating func set(_ name: String, integer value: Int) { entries.append((name, .int(value))) }
+
+    public mutating func set(_ name: String, text value: String) { entries.append((name, .string(value))) }
+
+    /// The number stored under `name`.
+    public subscript(name: String) -> Double? {
+        guard let entry = entries.first(where: { $0.name == name }) else { return nil }
+        switch entry.value {
+        case .number(let value): return value
+        case .int(let value): return Double(value)
+        default: return nil
+        }
+    }
+
+    var json: JSONValue { .object(entries.map { ($0.name, $0.value) }) }
+}
+
+/// Rules applied to metrics.
+struct TriggerSet {
+    private(set) var triggers: [Trigger] = []
+
+    /// Fires when `value` exceeds a threshold.
+    mutating func graded(_ metric: String, _ value: Double?, warning: Double, critical: Double) {
+        guard let value, !value.isNaN else { return }
+        if value > critical {
+            triggers.append(Trigger(metric: metric, value: value, threshold: critical, severity: .critical))
+        } else if value > warning {
+            triggers.append(Trigger(metric: metric, value: value, threshold: warning, severity: .warning))
+        }
+    }
+
+    /// Fires WARNING when an adjusted p-value is below alpha and the effect is large enough.
+    mutating func test(_ metric: String, pValue: Double?, effect: Double?, policy: MonitorPolicy) {
+        guard let pValue, let effect, pValue < policy.alpha, effect >= policy.minimumEffect else { return }
+        triggers.append(Trigger(metric: metric, value: pValue, threshold: policy.alpha, severity: .warning))
+    }
+
+    var severity: Severity { triggers.map(\.severity).max() ?? .normal }
+}
+
+/// One feature's evaluation in a window.
+public struct FeatureEvaluation: Sendable, Equatable {
+    public var name: String
+    /// `numeric` or `categorical`.
+    public var type: String
+    public var severity: Severity
+    public var count: UInt64
+    public var missing: UInt64
+    public var metrics: MetricList
+    public var missingRate: Double?
+    public var missingRateReference: Double?
+    public var unseenShare: Double?
+    public var unseen: [(value: String, count: UInt64)]
+    public var triggers: [Trigger]
+    /// The raw p-value awaiting the family's correction (KS or chi-square), and its effect size.
+    var rawPValue: Double?
+    var pValueMetric: String?
+    var effect: Double?
+
+    public static func == (lhs: FeatureEvaluation, rhs: FeatureEvaluation) -> Bool {
+        lhs.name == rhs.name && lhs.severity == rhs.severity && lhs.metrics == rhs.metrics && lhs.triggers == rhs.triggers
+    }
+
+    /// How drifted, for ordering `top_features`: severity first, then PSI.
+    var driftScore: (Int, Double) { (severity.rank, metrics["psi"] ?? 0) }
+}
+
+/// A group of metrics with its severity (class distribution, confidence, score).
+public struct MetricGroup: Sendable, Equatable {
+    public var severity: Severity
+    public var metrics: MetricList
+    public var triggers: [Trigger]
+}
+
+/// The model's predictions in a window.
+public struct PredictionEvaluation: Sendable, Equatable {
+    public var severity: Severity
+    public var classDistribution: MetricGroup?
+    public var confidence: MetricGroup?
+    public var score: MetricGroup?
+}
+
+/// The model's performance on the labels joined in a window, against the profile's baseline.
+public struct PerformanceEvaluation: Sendable, Equatable {
+    public var severity: Severity
+    public var labelled: UInt64
+    public var metrics: MetricList
+    public var baseline: MetricList
+    public var triggers: [Trigger]
+}
+
+/// The domain classifier: how well a model tells the window's rows from the reference's.
+public struct CovariateShiftEvaluation: Sendable, Equatable {
+    public var severity: Severity
+    /// Held-out ROC-AUC (nil when either side has too few rows).
+    public var rocAUC: Double?
+    public var threshold: Double
+    public var referenceRows: Int
+    public var windowRows: Int
+}

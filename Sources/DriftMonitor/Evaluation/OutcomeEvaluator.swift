@@ -1,0 +1,137 @@
+import DriftStats
+
+/// The prediction and performance parts of a window's evaluation: class-distribution drift, confidence
+/// drift (KS and PSI on the top-class probability, the drop in its mean, entropy), score drift, and the
+/// performance on the labels joined in the window against the profile's baseline.
+enum OutcomeEvaluator {
+    static func prediction(_ profile: PredictionProfile?, _ window: OutcomePartial, count: UInt64, policy: MonitorPolicy) -> PredictionEvaluation {
+        var result = PredictionEvaluation(severity: .normal, classDistribution: nil, confidence: nil, score: nil)
+        guard let profile else { return result }
+        let judged = count >= UInt64(policy.minimumCount)
+        if !profile.classes.isEmpty, window.predicted.contains(where: { $0 > 0 }) {
+            var metrics = MetricList()
+            var reference = profile.classes.map { Double($0.count) }
+            var current = Array(repeating: 0.0, count: reference.count)
+            let position = Dictionary(profile.classes.enumerated().map { ($1.value, $0) }, uniquingKeysWith: { first, _ in first })
+            for (name, predicted) in zip(window.classes, window.predicted) where predicted > 0 {
+                if let index = position[name] {
+                    current[index] += Double(predicted)
+                } else {
+                    reference.append(0)
+                    current.append(Double(predicted))
+                }
+            }
+            FeatureEvaluator.binned(reference, current, into: &metrics)
+            let chi2 = ChiSquare.againstReference(referenceCounts: reference, currentCounts: current, seenOnly: true)
+            metrics.set("chi2_statistic", chi2.statistic)
+            metrics.set("chi2_pvalue", chi2.pValue)
+            metrics.set("chi2_dof", integer: chi2.degreesOfFreedom)
+            let total = current.reduce(0, +)
+            for (index, name) in profile.classes.enumerated() {
+                metrics.set("share_\(name.value)", total > 0 ? current[index] / total : nil)
+            }
+            var rules = TriggerSet()
+            if judged {
+                rules.graded("psi", metrics["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
+                rules.graded("js_distance", metrics["js_distance"], warning: policy.jsWarning, critical: policy.jsCritical)
+            }
+            result.classDistribution = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers)
+        }
+        if let reference = profile.confidence, let current = window.confidence, current.count > 0 {
+            var metrics = MetricList()
+            numericDrift(reference, current, into: &metrics)
+            let drop = reference.moments.mean - current.moments.mean
+            metrics.set("mean_confidence", current.moments.mean)
+            metrics.set("mean_confidence_reference", reference.moments.mean)
+            metrics.set("mean_confidence_drop", drop)
+            metrics.set("entropy_mean", window.entropySum / Double(current.count))
+            var rules = TriggerSet()
+            if judged {
+                rules.graded("psi", metrics["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
+                rules.test("ks_pvalue", pValue: metrics["ks_pvalue"], effect: metrics["ks_effect"], policy: policy)
+                rules.graded("mean_confidence_drop", drop, warning: policy.confidenceDropWarning, critical: policy.confidenceDropCritical)
+            }
+            result.confidence = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers)
+        }
+        if let reference = profile.score, let current = window.score, current.count > 0 {
+            var metrics = MetricList()
+            numericDrift(reference, current, into: &metrics)
+            metrics.set("mean", current.moments.mean)
+            metrics.set("mean_reference", reference.moments.mean)
+            var rules = TriggerSet()
+            if judged {
+                rules.graded("psi", metrics["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
+                rules.test("ks_pvalue", pValue: metrics["ks_pvalue"], effect: metrics["ks_effect"], policy: policy)
+            }
+            result.score = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers)
+        }
+        result.severity = [result.classDistribution?.severity, result.confidence?.severity, result.score?.severity].compactMap { $0 }.max() ?? .normal
+        return result
+    }
+
+    private static func numericDrift(_ reference: NumericSummary, _ current: NumericPartial, into metrics: inout MetricList) {
+        FeatureEvaluator.binned(reference.histogram.counts.map(Double.init), current.histogram.counts.map(Double.init), into: &metrics)
+        let ks = FeatureEvaluator.sketchKS(reference.sketch, current.sketch)
+        metrics.set("ks_statistic", ks.statistic)
+        metrics.set("ks_pvalue", ks.pValue)
+        metrics.set("ks_sketch_error", ks.error)
+        metrics.set("ks_effect", max(0, ks.statistic - ks.error))
+    }
+
+    static func performance(_ baseline: PerformanceProfile?, _ window: OutcomePartial, policy: MonitorPolicy) -> PerformanceEvaluation? {
+        guard window.labelled > 0 else { return nil }
+        var metrics = MetricList()
+        if !window.confusion.isEmpty {
+            var confusion = ConfusionMatrix(labelCount: window.classes.count)
+            for (pair, count) in window.confusion { confusion.record(trueLabel: pair.truth, predicted: pair.predicted, count: count) }
+            // Macro averages over the classes that occur (as labels or predictions), as scikit-learn's.
+            let present = window.classes.indices.filter { index in
+                window.confusion.contains { $0.value > 0 && ($0.key.truth == index || $0.key.predicted == index) }
+            }
+            var compact = ConfusionMatrix(labelCount: present.count)
+            let remap = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+            for (pair, count) in window.confusion {
+                if let truth = remap[pair.truth], let predicted = remap[pair.predicted] { compact.record(trueLabel: truth, predicted: predicted, count: count) }
+            }
+            let report = ClassificationReport(confusion: compact)
+            metrics.set("accuracy", report.accuracy)
+            metrics.set("precision_macro", report.macro.precision)
+            metrics.set("recall_macro", report.macro.recall)
+            metrics.set("f1_macro", report.macro.f1)
+            metrics.set("roc_auc", binnedAUC(positive: window.rocPositive, negative: window.rocNegative))
+        }
+        if window.residualCount > 0 {
+            let n = Double(window.residualCount)
+            metrics.set("mae", window.absoluteErrorSum / n)
+            metrics.set("rmse", (window.squaredErrorSum / n).squareRoot())
+            let variance = window.labelMoments.variance
+            if variance > 0 { metrics.set("r2", 1 - (window.squaredErrorSum / n) / variance) }
+        }
+        var baselineList = MetricList()
+        for entry in baseline?.metrics ?? [] { baselineList.set(entry.name, entry.value) }
+        var rules = TriggerSet()
+        if window.labelled >= UInt64(policy.minimumLabelled) {
+            for name in policy.performanceMetrics {
+                guard let reference = baselineList[name], reference > 0, let current = metrics[name] else { continue }
+                rules.graded("\(name)_drop", (reference - current) / reference,
+                             warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
+            }
+        }
+        return PerformanceEvaluation(
+            severity: rules.severity, labelled: window.labelled, metrics: metrics, baseline: baselineList, triggers: rules.triggers)
+    }
+
+    /// ROC-AUC from binned scores: pairs in different bins are ordered by their bins, pairs in one bin count ½.
+    static func binnedAUC(positive: [UInt64], negative: [UInt64]) -> Double? {
+        let p = Double(positive.reduce(0, +))
+        let n = Double(negative.reduce(0, +))
+        guard p > 0, n > 0 else { return nil }
+        var negativesBelow = 0.0
+        var wins = 0.0
+        for (pos, neg) in zip(positive, negative) {
+            wins += Double(pos) * (negativesBelow + 0.5 * Double(neg))
+            negativesBelow += Double(neg)
+        }
+        return wins / (p * n)
+    }
+}

@@ -1,0 +1,117 @@
+import DriftContracts
+import DriftJSON
+
+extension DriftEvent {
+    /// The event as JSON (`schemas/drift-event.schema.json`); non-finite numbers are `null`.
+    public func json(pretty: Bool = false) -> String { jsonValue.serialized(pretty: pretty) }
+
+    var jsonValue: JSONValue {
+        var windowMembers: [(String, JSONValue)] = [
+            ("start", .string(EventTimestamp.format(window.start))), ("end", .string(EventTimestamp.format(window.end))),
+            ("count", .int(Int(window.count))), ("kind", .string(window.kind.rawValue)), ("labelled", .int(Int(window.labelled))),
+            ("late", .int(Int(window.late))),
+            ("partitions", .array(window.sources.map { .int(Int($0.partition)) })),
+            ("sources", .array(window.sources.map { .string($0.description) })),
+        ]
+        if let sequence = window.sequence { windowMembers.append(("sequence", .int(Int(sequence)))) }
+        var members: [(String, JSONValue)] = [
+            ("schema_version", .string(Self.schemaVersion)),
+            ("event_id", .string(eventID)),
+            ("model_id", .string(modelID)),
+            ("model_version", .string(modelVersion)),
+            ("window", .object(windowMembers)),
+            ("severity", .string(severity.rawValue)),
+            ("previous_severity", .string(previousSeverity.rawValue)),
+            ("window_severity", .string(windowSeverity.rawValue)),
+            ("features", .array(features.map(\.jsonValue))),
+            ("top_features", .array(topFeatures.map(JSONValue.string))),
+            ("prediction", prediction.jsonValue),
+            ("performance", performance?.jsonValue ?? .null),
+        ]
+        if let covariateShift {
+            members.append(("covariate_shift", .object([
+                ("severity", .string(covariateShift.severity.rawValue)), ("roc_auc", .optional(covariateShift.rocAUC)),
+                ("threshold", .number(covariateShift.threshold)), ("reference_rows", .int(covariateShift.referenceRows)),
+                ("window_rows", .int(covariateShift.windowRows)),
+            ])))
+        }
+        members.append(("data_quality", .object([
+            ("missing_rate_increased", .array(dataQuality.missingRateIncreased.map(JSONValue.string))),
+            ("new_categories", .array(dataQuality.newCategories.map(JSONValue.string))),
+        ])))
+        members.append(("reasons", .array(reasons.map(JSONValue.string))))
+        members.append(("evaluated_at", .string(EventTimestamp.format(evaluatedAt))))
+        members.append(("policy", policy.jsonValue))
+        return .object(members)
+    }
+}
+
+extension Trigger {
+    var jsonValue: JSONValue {
+        .object([("metric", .string(metric)), ("value", .number(value)), ("threshold", .number(threshold)), ("severity", .string(severity.rawValue))])
+    }
+}
+
+extension FeatureEvaluation {
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(name)), ("type", .string(type)), ("severity", .string(severity.rawValue)),
+            ("count", .int(Int(count))), ("missing", .int(Int(missing))), ("metrics", metrics.json),
+            ("missing_rate", .optional(missingRate)), ("missing_rate_reference", .optional(missingRateReference)),
+        ]
+        if type == "categorical" {
+            members.append(("unseen_share", .optional(unseenShare)))
+            members.append(("unseen", .array(unseen.map { .object([("value", .string($0.value)), ("count", .int(Int($0.count)))]) })))
+        }
+        members.append(("triggers", .array(triggers.map(\.jsonValue))))
+        return .object(members)
+    }
+}
+
+extension MetricGroup {
+    var jsonValue: JSONValue {
+        .object([("severity", .string(severity.rawValue)), ("metrics", metrics.json), ("triggers", .array(triggers.map(\.jsonValue)))])
+    }
+}
+
+extension PredictionEvaluation {
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [("severity", .string(severity.rawValue))]
+        if let classDistribution { members.append(("class_distribution", classDistribution.jsonValue)) }
+        if let confidence { members.append(("confidence", confidence.jsonValue)) }
+        if let score { members.append(("score", score.jsonValue)) }
+        return .object(members)
+    }
+}
+
+extension PerformanceEvaluation {
+    var jsonValue: JSONValue {
+        .object([
+            ("severity", .string(severity.rawValue)), ("labelled", .int(Int(labelled))), ("metrics", metrics.json),
+            ("baseline", baseline.json), ("triggers", .array(triggers.map(\.jsonValue))),
+        ])
+    }
+}
+
+extension MonitorPolicy {
+    var jsonValue: JSONValue {
+        func pair(_ warning: Double, _ critical: Double) -> JSONValue { .object([("warning", .number(warning)), ("critical", .number(critical))]) }
+        return .object([
+            ("psi", pair(psiWarning, psiCritical)),
+            ("js_distance", pair(jsWarning, jsCritical)),
+            ("alpha", .number(alpha)),
+            ("min_effect", .number(minimumEffect)),
+            ("correction", .string(correction.rawValue)),
+            ("unseen_share", pair(unseenShareWarning, unseenShareCritical)),
+            ("missing_rate_increase", pair(missingRateWarning, missingRateCritical)),
+            ("mean_confidence_drop", pair(confidenceDropWarning, confidenceDropCritical)),
+            ("performance_drop", pair(performanceDropWarning, performanceDropCritical)),
+            ("performance_metrics", .array(performanceMetrics.map(JSONValue.string))),
+            ("min_labelled", .int(minimumLabelled)),
+            ("min_count", .int(minimumCount)),
+            ("domain_classifier_auc", pair(domainClassifierWarning, domainClassifierCritical)),
+            ("raise_after", .int(raiseAfter)),
+            ("clear_after", .int(clearAfter)),
+        ])
+    }
+}

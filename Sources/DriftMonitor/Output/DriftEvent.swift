@@ -1,0 +1,49 @@
+/// The evaluation of one (model, version, window), as published on `drift-events`
+/// (`schemas/drift-event.schema.json`, written by ``json()``).
+public struct DriftEvent: Sendable, Equatable {
+    public static let schemaVersion = "1"
+
+    /// Deterministic: the same window evaluated again gets the same id.
+    public var eventID: String
+    public var modelID: String
+    public var modelVersion: String
+    public var window: Window
+    /// The model-level severity after hysteresis (RECOVERED when an alert clears).
+    public var severity: Severity
+    /// The level before this window.
+    public var previousSeverity: Severity
+    /// The worst severity of this window's metrics alone, before hysteresis.
+    public var windowSeverity: Severity
+    public var features: [FeatureEvaluation]
+    /// The most drifted features, worst first.
+    public var topFeatures: [String]
+    public var prediction: PredictionEvaluation
+    public var performance: PerformanceEvaluation?
+    public var covariateShift: CovariateShiftEvaluation?
+    public var dataQuality: DataQuality
+    public var reasons: [String]
+    /// Milliseconds since the epoch.
+    public var evaluatedAt: Int64
+    public var policy: MonitorPolicy
+
+    /// The window evaluated.
+    public struct Window: Sendable, Equatable {
+        public var start: Int64
+        public var end: Int64
+        public var kind: WindowPartial.Kind
+        public var count: UInt64
+        public var labelled: UInt64
+        public var late: UInt64
+        public var sources: [SourcePartition]
+        /// Count windows: the window's number on its partition.
+        public var sequence: Int64?
+    }
+
+    /// Data-quality figures across the window's features.
+    public struct DataQuality: Sendable, Equatable {
+        /// Features whose missing rate rose by more than the policy's warning threshold.
+        public var missingRateIncreased: [String]
+        /// Features with categories the reference never had.
+        public var newCategories: [String]
+    }
+}

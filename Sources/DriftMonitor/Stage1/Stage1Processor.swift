@@ -1,0 +1,318 @@
+public import DriftContracts
+import DriftStats
+
+/// Stage 1 of the monitor (pure: bytes and clock readings in, ``Stage1Output``s out): decodes and validates
+/// inference and feedback events, refuses bad ones with a dead-letter record, routes good ones by model
+/// version into event-time windows per source partition, joins feedback labels with their predictions, and
+/// summarises each window into a ``WindowPartial`` when it closes.
+///
+/// Outputs accumulate in ``outputs``; the caller drains them (``drain()``) after each batch.
+public struct Stage1Processor {
+    public let configuration: Stage1Configuration
+    public private(set) var counters = Stage1Counters()
+    public private(set) var outputs: [Stage1Output] = []
+
+    private var symbols = SymbolTable()
+    private var inferenceDecoder: InferenceEventDecoder
+    private var feedbackDecoder: FeedbackEventDecoder
+    private var profiles: [ProfileKey: ReferenceProfile] = [:]
+    private var bindings: [ModelKey: ModelBinding?] = [:]
+    private var models: Set<Symbol> = []
+    private var partitions: [SourcePartition: PartitionWindows] = [:]
+    private var join: LabelJoinBuffer<PendingPrediction, PendingLabel>
+    private var event = InferenceEvent()
+    private var resolved = ResolvedFeatures()
+
+    private struct ProfileKey: Hashable {
+        var model: String
+        var version: String
+    }
+
+    /// A prediction waiting for its label.
+    struct PendingPrediction: Sendable {
+        var model: ModelKey
+        var predicted: Symbol?
+        var positiveProbability: Double?
+        var score: Double?
+    }
+
+    /// A label that arrived before its prediction.
+    struct PendingLabel: Sendable {
+        var label: LabelValue
+        var source: SourcePartition
+        var timestamp: Int64
+    }
+
+    public init(configuration: Stage1Configuration, profiles: [ReferenceProfile], limits: DecoderLimits = DecoderLimits()) {
+        self.configuration = configuration
+        inferenceDecoder = InferenceEventDecoder(symbols: SymbolTable(capacity: 1), limits: limits)
+        feedbackDecoder = FeedbackEventDecoder(symbols: SymbolTable(capacity: 1), limits: limits)
+        join = LabelJoinBuffer(capacity: configuration.joinCapacity, timeToLive: configuration.joinTimeToLive)
+        for profile in profiles { add(profile) }
+    }
+
+    /// Loads (or replaces) a model version's profile; its windows start with the next event.
+    public mutating func add(_ profile: ReferenceProfile) {
+        profiles[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile
+        models.insert(symbols.intern(profile.modelID))
+        bindings = bindings.filter { $0.value != nil }  // unknown versions may be known now
+        for key in bindings.keys where symbols.string(key.model) == profile.modelID && symbols.string(key.version) == profile.modelVersion {
+            bindings[key] = nil
+        }
+    }
+
+    /// The profiles loaded.
+    public var loadedProfiles: [ReferenceProfile] { profiles.values.sorted { ($0.modelID, $0.modelVersion) < ($1.modelID, $1.modelVersion) } }
+
+    /// Removes and returns the outputs produced so far.
+    public mutating func drain() -> [Stage1Output] {
+        defer { outputs.removeAll(keepingCapacity: true) }
+        return outputs
+    }
+
+    // MARK: Partitions
+
+    /// Starts tracking `source` and announces it to stage 2.
+    public mutating func assign(_ source: SourcePartition) {
+        if partitions[source] == nil { partitions[source] = PartitionWindows(source: source, spec: configuration.window) }
+        outputs.append(.progress(PartitionProgress(source: source, closedThrough: partitions[source]?.closedThrough ?? .min, released: false)))
+    }
+
+    /// Stops tracking `source`: its open windows are summarised as they are, and stage 2 is told.
+    public mutating func release(_ source: SourcePartition) {
+        guard var windows = partitions.removeValue(forKey: source) else { return }
+        emitAll(&windows)
+        outputs.append(.progress(PartitionProgress(source: source, closedThrough: windows.closedThrough, released: true)))
+    }
+
+    /// Summarises every open window of every partition (on shutdown).
+    public mutating func flush() {
+        for source in partitions.keys.sorted() { release(source) }
+    }
+
+    /// Moves idle partitions' watermarks with the clock and closes what that closes.
+    public mutating func tick(now: Int64) {
+        for source in partitions.keys.sorted() {
+            guard var windows = partitions.removeValue(forKey: source) else { continue }
+            windows.timeAssigner.tick(now: now)
+            closeWindows(&windows, closed: windows.timeAssigner.closable())
+            reportProgress(&windows)
+            partitions[source] = windows
+        }
+    }
+
+    // MARK: Events
+
+    /// Processes one inference event read from `source` at `offset`.
+    public mutating func processInference(
+        _ payload: UnsafeRawBufferPointer, key: [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
+    ) {
+        swap(&symbols, &inferenceDecoder.symbols)
+        var decoded = event
+        let failure: ContractViolation?
+        do throws(ContractViolation) {
+            try inferenceDecoder.decode(payload, into: &decoded)
+            failure = nil
+        } catch {
+            failure = error
+        }
+        swap(&symbols, &inferenceDecoder.symbols)
+        event = decoded
+        if let failure { return deadLetter(failure, "inference", payload, key, source, offset, now) }
+        let model = ModelKey(model: event.modelID, version: event.modelVersion)
+        guard let binding = binding(for: model) else {
+            return deadLetter(unknownModel(model), "inference", payload, key, source, offset, now)
+        }
+        if event.timestamp > now + configuration.maximumFutureSkew {
+            return deadLetter(futureTimestamp(event.timestamp, now: now), "inference", payload, key, source, offset, now)
+        }
+        var windows = partitions.removeValue(forKey: source) ?? PartitionWindows(source: source, spec: configuration.window)
+        defer { partitions[source] = windows }
+        let assignment: WindowAssigner.Assignment
+        if case .count = configuration.window.kind {
+            var assigner = windows.countAssigners[model] ?? WindowAssigner(spec: configuration.window)
+            assignment = assigner.assign(timestamp: event.timestamp, now: now)
+            closeWindows(&windows, closed: assigner.closable().map { ($0, model) })
+            windows.countAssigners[model] = assigner
+        } else {
+            assignment = windows.timeAssigner.assign(timestamp: event.timestamp, now: now)
+        }
+        switch assignment {
+        case .late:
+            windows.late[model, default: 0] += 1
+            return deadLetter(
+                ContractViolation(.lateEvent, path: "timestamp", "the event's windows closed before it arrived (watermark \(EventTimestamp.format(windows.timeAssigner.watermark)))"),
+                "inference", payload, key, source, offset, now)
+        case .tooManyOpenWindows:
+            return deadLetter(
+                ContractViolation(.invalidTimestamp, path: "timestamp", "the event would open more than \(configuration.window.maximumOpenWindows) windows at once"),
+                "inference", payload, key, source, offset, now)
+        case .windows(let run):
+            binding.resolve(event, into: &resolved)
+            counters.unexpectedFeatures += UInt64(resolved.unexpected)
+            counters.typeMismatches += UInt64(resolved.typeMismatches)
+            var outcome: OutcomeRecord? = nil
+            if let label = event.label {
+                outcome = outcomeRecord(label: label, binding: binding)
+            } else if configuration.joinFeedback {
+                let pending = PendingPrediction(
+                    model: model, predicted: event.predictedLabel, positiveProbability: positiveProbability(binding), score: event.score)
+                if let early = join.addPrediction(id: event.eventID, time: event.timestamp, pending) {
+                    outcome = OutcomeRecord(predicted: pending.predicted, positiveProbability: pending.positiveProbability, score: pending.score, label: early.label)
+                }
+            }
+            for window in run {
+                let slot = PartitionWindows.Slot(model: model, window: window)
+                if windows.open[slot] == nil {
+                    guard let accumulator = try? WindowAccumulator(
+                        binding: binding, sketchK: configuration.sketchK, sampleCapacity: configuration.sampleCapacity,
+                        seed: configuration.seed ^ UInt64(bitPattern: window.start)) else { continue }
+                    windows.open[slot] = accumulator
+                }
+                windows.open[slot]?.add(resolved, event, binding: binding)
+                if let outcome { windows.open[slot]?.add(outcome, positiveClass: binding.positiveClass) }
+            }
+            if outcome != nil { counters.labelsJoined += 1 }
+            counters.inferenceAccepted += 1
+            if case .time = configuration.window.kind { closeWindows(&windows, closed: windows.timeAssigner.closable()) }
+        }
+    }
+
+    /// Processes one feedback event: joins it with its prediction, or holds it until the prediction comes.
+    public mutating func processFeedback(
+        _ payload: UnsafeRawBufferPointer, key: [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
+    ) {
+        swap(&symbols, &feedbackDecoder.symbols)
+        let result: Result<FeedbackEvent, ContractViolation>
+        do throws(ContractViolation) {
+            result = .success(try feedbackDecoder.decode(payload))
+        } catch {
+            result = .failure(error)
+        }
+        swap(&symbols, &feedbackDecoder.symbols)
+        let feedback: FeedbackEvent
+        switch result {
+        case .failure(let failure): return deadLetter(failure, "feedback", payload, key, source, offset, now)
+        case .success(let value): feedback = value
+        }
+        guard models.contains(feedback.modelID) else {
+            return deadLetter(
+                ContractViolation(.unknownModel, path: "model_id", "no reference profile is loaded for model \(symbols.string(feedback.modelID))"),
+                "feedback", payload, key, source, offset, now)
+        }
+        if feedback.timestamp > now + configuration.maximumFutureSkew {
+            return deadLetter(futureTimestamp(feedback.timestamp, now: now), "feedback", payload, key, source, offset, now)
+        }
+        counters.feedbackAccepted += 1
+        let pending = PendingLabel(label: feedback.label, source: source, timestamp: feedback.timestamp)
+        guard let prediction = join.addLabel(id: feedback.eventID, time: feedback.timestamp, pending),
+              let binding = binding(for: prediction.model) else { return }
+        let outcome = OutcomeRecord(
+            predicted: prediction.predicted, positiveProbability: prediction.positiveProbability, score: prediction.score, label: feedback.label)
+        var windows = partitions.removeValue(forKey: source) ?? PartitionWindows(source: source, spec: configuration.window)
+        defer { partitions[source] = windows }
+        guard case .windows(let run) = windows.timeAssigner.assign(timestamp: feedback.timestamp, now: now) else {
+            windows.late[prediction.model, default: 0] += 1
+            return deadLetter(
+                ContractViolation(.lateEvent, path: "timestamp", "the label's window closed before it arrived"), "feedback", payload, key, source, offset, now)
+        }
+        for window in run {
+            let slot = PartitionWindows.Slot(model: prediction.model, window: window)
+            if windows.open[slot] == nil {
+                guard let accumulator = try? WindowAccumulator(
+                    binding: binding, sketchK: configuration.sketchK, sampleCapacity: configuration.sampleCapacity,
+                    seed: configuration.seed ^ UInt64(bitPattern: window.start)) else { continue }
+                windows.open[slot] = accumulator
+            }
+            windows.open[slot]?.add(outcome, positiveClass: binding.positiveClass)
+        }
+        counters.labelsJoined += 1
+        closeWindows(&windows, closed: windows.timeAssigner.closable())
+    }
+
+    /// The label join's state: predictions waiting, expired, labels unmatched.
+    public var joinState: (waiting: Int, expired: UInt64, unmatchedLabels: UInt64) {
+        (join.waitingPredictions, join.expiredPredictions, join.unmatchedLabels)
+    }
+
+    // MARK: Helpers
+
+    private mutating func binding(for model: ModelKey) -> ModelBinding? {
+        if let cached = bindings[model] { return cached }
+        let key = ProfileKey(model: symbols.string(model.model), version: symbols.string(model.version))
+        let binding = profiles[key].map { ModelBinding(profile: $0, symbols: &symbols) }
+        bindings[model] = .some(binding)
+        return binding
+    }
+
+    private func unknownModel(_ model: ModelKey) -> ContractViolation {
+        let id = symbols.string(model.model)
+        let version = symbols.string(model.version)
+        if models.contains(model.model) {
+            return ContractViolation(.unknownModel, path: "model_version", "no reference profile is loaded for model \(id) version \(version)")
+        }
+        return ContractViolation(.unknownModel, path: "model_id", "no reference profile is loaded for model \(id)")
+    }
+
+    private func futureTimestamp(_ timestamp: Int64, now: Int64) -> ContractViolation {
+        ContractViolation(
+            .invalidTimestamp, path: "timestamp",
+            "\(EventTimestamp.format(timestamp)) is more than \(configuration.maximumFutureSkew / 1000) s ahead of the clock (\(EventTimestamp.format(now)))")
+    }
+
+    private func positiveProbability(_ binding: ModelBinding) -> Double? {
+        guard let positive = binding.positiveClass, let index = event.probabilityClasses.firstIndex(of: positive) else { return nil }
+        return event.probabilities[index]
+    }
+
+    private func outcomeRecord(label: LabelValue, binding: ModelBinding) -> OutcomeRecord {
+        OutcomeRecord(predicted: event.predictedLabel, positiveProbability: positiveProbability(binding), score: event.score, label: label)
+    }
+
+    private mutating func deadLetter(
+        _ violation: ContractViolation, _ type: String, _ payload: UnsafeRawBufferPointer, _ key: [UInt8]?, _ source: SourcePartition,
+        _ offset: Int64, _ now: Int64
+    ) {
+        counters.deadLettered[violation.reason, default: 0] += 1
+        outputs.append(.deadLetter(DeadLetterRecord(
+            eventType: type, violation: violation, sourceTopic: source.topic, sourcePartition: source.partition, sourceOffset: offset,
+            key: key, payload: payload, detectedAt: now)))
+    }
+
+    /// Time windows closed on a partition: one partial per model version that had events in it.
+    private mutating func closeWindows(_ windows: inout PartitionWindows, closed: [WindowKey]) {
+        guard !closed.isEmpty else { return }
+        let slots = windows.open.keys.filter { closed.contains($0.window) }.sorted { ($0.window, $0.model.model, $0.model.version) < ($1.window, $1.model.model, $1.model.version) }
+        emit(&windows, slots: slots)
+        reportProgress(&windows)
+    }
+
+    /// Count windows closed for one model.
+    private mutating func closeWindows(_ windows: inout PartitionWindows, closed: [(WindowKey, ModelKey)]) {
+        guard !closed.isEmpty else { return }
+        emit(&windows, slots: closed.map { PartitionWindows.Slot(model: $0.1, window: $0.0) })
+    }
+
+    private mutating func emit(_ windows: inout PartitionWindows, slots: [PartitionWindows.Slot]) {
+        for slot in slots {
+            guard let accumulator = windows.open.removeValue(forKey: slot), let binding = binding(for: slot.model) else { continue }
+            let late = windows.late.removeValue(forKey: slot.model) ?? 0
+            outputs.append(.partial(accumulator.partial(
+                binding: binding, symbols: symbols, window: slot.window, kind: configuration.windowKind, source: windows.source,
+                watermark: windows.closedThrough, late: late)))
+            counters.partialsEmitted += 1
+        }
+    }
+
+    private mutating func emitAll(_ windows: inout PartitionWindows) {
+        let slots = windows.open.keys.sorted { ($0.window, $0.model.model, $0.model.version) < ($1.window, $1.model.model, $1.model.version) }
+        emit(&windows, slots: slots)
+    }
+
+    private mutating func reportProgress(_ windows: inout PartitionWindows) {
+        let closedThrough = windows.closedThrough
+        guard closedThrough > windows.reportedClosedThrough else { return }
+        windows.reportedClosedThrough = closedThrough
+        outputs.append(.progress(PartitionProgress(source: windows.source, closedThrough: closedThrough, released: false)))
+    }
+}

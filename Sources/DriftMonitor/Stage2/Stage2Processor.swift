@@ -1,0 +1,76 @@
+/// Stage 2 of the monitor (pure): merges the partials of each (model version, window), evaluates complete
+/// windows against their profiles, and applies each model version's hysteresis, so each window yields
+/// exactly one ``DriftEvent``.
+public struct Stage2Processor: Sendable {
+    public private(set) var merger: WindowMerger
+    public var evaluator: WindowEvaluator
+    private var profiles: [String: ReferenceProfile] = [:]
+    private var hysteresis: [String: Hysteresis] = [:]
+    /// Partials for a model version without a profile here (dropped), and records that could not be read.
+    public private(set) var unknownProfiles: UInt64 = 0
+    public private(set) var corruptRecords: UInt64 = 0
+    /// Drift events produced.
+    public private(set) var evaluatedWindows: UInt64 = 0
+
+    public init(policy: MonitorPolicy, completionTimeout: Int64, profiles: [ReferenceProfile]) {
+        merger = WindowMerger(completionTimeout: completionTimeout)
+        evaluator = WindowEvaluator(policy: policy)
+        for profile in profiles { add(profile) }
+    }
+
+    /// Loads (or replaces) a model version's profile.
+    public mutating func add(_ profile: ReferenceProfile) {
+        profiles[Self.key(profile.modelID, profile.modelVersion)] = profile
+    }
+
+    /// Takes one record from `driftwatch.partials` (already decoded).
+    public mutating func add(_ record: PartialsRecord, now: Int64) {
+        switch record {
+        case .progress(let progress):
+            merger.add(progress)
+        case .partial(let partial):
+            do {
+                try merger.add(partial, now: now)
+            } catch {
+                corruptRecords += 1
+            }
+        }
+    }
+
+    /// Takes the bytes of one record; unreadable records are counted and skipped.
+    public mutating func add(serialized bytes: [UInt8], now: Int64) {
+        do throws(PartialError) {
+            add(try PartialsRecord(serialized: bytes), now: now)
+        } catch {
+            corruptRecords += 1
+        }
+    }
+
+    /// Evaluates the windows that are complete.
+    public mutating func ready(now: Int64) -> [DriftEvent] {
+        evaluate(merger.ready(now: now), now: now)
+    }
+
+    /// Evaluates every pending window (on shutdown).
+    public mutating func flush(now: Int64) -> [DriftEvent] {
+        evaluate(merger.flush(), now: now)
+    }
+
+    private mutating func evaluate(_ windows: [WindowPartial], now: Int64) -> [DriftEvent] {
+        windows.compactMap { window in
+            let key = Self.key(window.modelID, window.modelVersion)
+            guard let profile = profiles[key] else {
+                unknownProfiles += 1
+                return nil
+            }
+            var event = evaluator.evaluate(window, profile: profile, now: now)
+            var state = hysteresis[key] ?? Hysteresis(raiseAfter: evaluator.policy.raiseAfter, clearAfter: evaluator.policy.clearAfter)
+            WindowEvaluator.apply(&state, to: &event)
+            hysteresis[key] = state
+            evaluatedWindows += 1
+            return event
+        }
+    }
+
+    private static func key(_ model: String, _ version: String) -> String { "\(model)\u{0}\(version)" }
+}

@@ -1,0 +1,110 @@
+/// Stage 2's collection point: merges the partials of each (model version, window) from every source
+/// partition and says when a window is complete — every partition it knows of has closed the window (it
+/// sent its partial, or its progress passed the window's end) — or has waited ``completionTimeout`` for a
+/// silent partition. Pure: clock readings in, merged windows out.
+public struct WindowMerger: Sendable {
+    /// How long a window waits for partitions that have not reported (processing time, ms).
+    public var completionTimeout: Int64
+    /// How many evaluated windows are remembered, to drop partials that come after the evaluation.
+    public var rememberedWindows = 4_096
+
+    /// Partials that arrived after their window was evaluated (dropped, counted).
+    public private(set) var latePartials: UInt64 = 0
+    /// Windows evaluated because the timeout ran out rather than every partition reporting.
+    public private(set) var timedOutWindows: UInt64 = 0
+
+    private var closedThrough: [SourcePartition: Int64] = [:]
+    private var pending: [Key: Pending] = [:]
+    private var evaluated: Set<Key> = []
+    private var evaluatedOrder: [Key] = []
+
+    struct Key: Hashable, Sendable {
+        var model: String
+        var version: String
+        var window: WindowKey
+        /// Count windows are numbered per partition: they are never merged across partitions.
+        var countSource: SourcePartition?
+    }
+
+    private struct Pending: Sendable {
+        var partial: WindowPartial
+        var firstSeen: Int64
+    }
+
+    public init(completionTimeout: Int64) {
+        self.completionTimeout = completionTimeout
+    }
+
+    /// The source partitions stage 2 waits for, and how far each has closed its windows.
+    public var sources: [SourcePartition: Int64] { closedThrough }
+    /// Windows waiting for partitions.
+    public var pendingCount: Int { pending.count }
+
+    /// Records a partition's progress (or its release).
+    public mutating func add(_ progress: PartitionProgress) {
+        if progress.released {
+            closedThrough.removeValue(forKey: progress.source)
+        } else {
+            closedThrough[progress.source] = max(closedThrough[progress.source] ?? .min, progress.closedThrough)
+        }
+    }
+
+    /// Adds a partial; it is merged with the others of its window.
+    public mutating func add(_ partial: WindowPartial, now: Int64) throws {
+        for source in partial.sources where partial.kind != .count {
+            closedThrough[source] = max(closedThrough[source] ?? .min, partial.watermark)
+        }
+        let key = Key(
+            model: partial.modelID, version: partial.modelVersion, window: partial.window,
+            countSource: partial.kind == .count ? partial.sources.first : nil)
+        guard !evaluated.contains(key) else {
+            latePartials += 1
+            return
+        }
+        if var existing = pending[key] {
+            try existing.partial.merge(partial)
+            pending[key] = existing
+        } else {
+            pending[key] = Pending(partial: partial, firstSeen: now)
+        }
+    }
+
+    /// Removes and returns the windows that are complete (or timed out), oldest first.
+    public mutating func ready(now: Int64) -> [WindowPartial] {
+        var done: [Key] = []
+        for (key, entry) in pending {
+            if key.countSource != nil || isCovered(key.window) {
+                done.append(key)
+            } else if now - entry.firstSeen >= completionTimeout {
+                done.append(key)
+                timedOutWindows += 1
+            }
+        }
+        done.sort { ($0.window, $0.model, $0.version) < ($1.window, $1.model, $1.version) }
+        return done.compactMap { key in
+            remember(key)
+            return pending.removeValue(forKey: key)?.partial
+        }
+    }
+
+    /// Every pending window, complete or not (on shutdown).
+    public mutating func flush() -> [WindowPartial] {
+        let keys = pending.keys.sorted { ($0.window, $0.model, $0.version) < ($1.window, $1.model, $1.version) }
+        return keys.compactMap { key in
+            remember(key)
+            return pending.removeValue(forKey: key)?.partial
+        }
+    }
+
+    private func isCovered(_ window: WindowKey) -> Bool {
+        closedThrough.values.allSatisfy { $0 >= window.end }
+    }
+
+    private mutating func remember(_ key: Key) {
+        evaluated.insert(key)
+        evaluatedOrder.append(key)
+        if evaluatedOrder.count > rememberedWindows {
+            evaluated.remove(evaluatedOrder.removeFirst())
+        }
+    }
+}

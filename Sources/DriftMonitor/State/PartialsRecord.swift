@@ -1,0 +1,53 @@
+import DriftStats
+
+/// A record on `driftwatch.partials`: a window's partial summary or a partition's progress.
+public enum PartialsRecord: Sendable, Equatable {
+    case partial(WindowPartial)
+    case progress(PartitionProgress)
+
+    static let progressMagic: [UInt8] = Array("DWPG".utf8)
+    static let progressVersion: UInt8 = 1
+
+    /// The encoded record (``WindowPartial/serialized()`` for partials).
+    public func serialized() -> [UInt8] {
+        switch self {
+        case .partial(let partial):
+            return partial.serialized()
+        case .progress(let progress):
+            var writer = BinaryWriter(reservingCapacity: 64)
+            writer.write(contentsOf: Self.progressMagic)
+            writer.write(Self.progressVersion)
+            writer.write(string: progress.source.topic)
+            writer.write(UInt32(bitPattern: progress.source.partition))
+            writer.write(UInt64(bitPattern: progress.closedThrough))
+            writer.write(UInt8(progress.released ? 1 : 0))
+            writer.write(CRC32.checksum(writer.bytes))
+            return writer.bytes
+        }
+    }
+
+    /// Decodes either kind of record.
+    public init(serialized bytes: [UInt8]) throws(PartialError) {
+        guard bytes.count >= 9 else { throw .corrupt("a \(bytes.count)-byte record is too short") }
+        guard Array(bytes.prefix(4)) == Self.progressMagic else {
+            self = .partial(try WindowPartial(serialized: bytes))
+            return
+        }
+        var trailer = BinaryReader(Array(bytes.suffix(4)))
+        guard let stored = try? trailer.readUInt32(), CRC32.checksum(bytes.dropLast(4)) == stored else { throw .corrupt("checksum mismatch") }
+        var reader = BinaryReader(Array(bytes.dropLast(4)))
+        do throws(BinaryFormatError) {
+            _ = try reader.readBytes(4)
+            let version = try reader.readUInt8()
+            guard version == Self.progressVersion else { throw PartialError.corrupt("progress format version \(version) is not supported") }
+            let topic = try reader.readString(field: "topic")
+            let partition = Int32(bitPattern: try reader.readUInt32())
+            let closedThrough = Int64(bitPattern: try reader.readUInt64())
+            let released = try reader.readUInt8() == 1
+            try reader.expectEnd()
+            self = .progress(PartitionProgress(source: SourcePartition(topic: topic, partition: partition), closedThrough: closedThrough, released: released))
+        } catch {
+            throw .corrupt("\(error)")
+        }
+    }
+}

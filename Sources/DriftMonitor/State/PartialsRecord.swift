@@ -39,7 +39,9 @@ public enum PartialsRecord: Sendable, Equatable {
         do throws(BinaryFormatError) {
             _ = try reader.readBytes(4)
             let version = try reader.readUInt8()
-            guard version == Self.progressVersion else { throw PartialError.corrupt("progress format version \(version) is not supported") }
+            guard version == Self.progressVersion else {
+                throw .invalidField(name: "version", reason: "progress format version \(version) is not supported")
+            }
             let topic = try reader.readString(field: "topic")
             let partition = Int32(bitPattern: try reader.readUInt32())
             let closedThrough = Int64(bitPattern: try reader.readUInt64())

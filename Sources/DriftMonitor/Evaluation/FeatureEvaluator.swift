@@ -47,7 +47,7 @@ enum FeatureEvaluator {
 
     private static func numeric(_ reference: NumericSummary, _ current: NumericPartial, into result: inout FeatureEvaluation) {
         guard current.count > 0, reference.histogram.total > 0 else { return }
-        binned(reference.histogram.counts.map(Double.init), current.histogram.counts.map(Double.init), into: &result.metrics)
+        binned(reference.histogram.counts.map { Double($0) }, current.histogram.counts.map { Double($0) }, into: &result.metrics)
         let ks = sketchKS(reference.sketch, current.sketch)
         result.metrics.set("ks_statistic", ks.statistic)
         result.metrics.set("ks_pvalue", ks.pValue)
@@ -73,7 +73,7 @@ enum FeatureEvaluator {
         result.unseen = current.unseen.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
         // Buckets: the reference's categories, its `other`, and every unseen value together.
         let referenceCounts = reference.counts.map { Double($0.count) } + [Double(reference.other), 0]
-        let currentCounts = current.counts.map(Double.init) + [Double(unseen)]
+        let currentCounts = current.counts.map { Double($0) } + [Double(unseen)]
         guard referenceCounts.count == currentCounts.count, reference.total > 0 else { return }
         binned(referenceCounts, currentCounts, into: &result.metrics)
         let chi2 = ChiSquare.againstReference(referenceCounts: referenceCounts, currentCounts: currentCounts, seenOnly: true)

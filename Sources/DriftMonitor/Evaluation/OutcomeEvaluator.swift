@@ -70,7 +70,7 @@ enum OutcomeEvaluator {
     }
 
     private static func numericDrift(_ reference: NumericSummary, _ current: NumericPartial, into metrics: inout MetricList) {
-        FeatureEvaluator.binned(reference.histogram.counts.map(Double.init), current.histogram.counts.map(Double.init), into: &metrics)
+        FeatureEvaluator.binned(reference.histogram.counts.map { Double($0) }, current.histogram.counts.map { Double($0) }, into: &metrics)
         let ks = FeatureEvaluator.sketchKS(reference.sketch, current.sketch)
         metrics.set("ks_statistic", ks.statistic)
         metrics.set("ks_pvalue", ks.pValue)

@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "DriftJSON", swiftSettings: swiftSettings),
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
-        .target(name: "DriftMonitor", dependencies: ["DriftStats", "DriftJSON", "DriftContracts"], swiftSettings: swiftSettings),
+        .target(name: "DriftMonitor", dependencies: ["DriftStats", "DriftJSON", "DriftContracts", "DriftKafka"], swiftSettings: swiftSettings),
         .target(name: "DriftTestSupport", dependencies: ["DriftStats", "DriftJSON"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "driftwatch",
@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftMonitorTests",
-            dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats", "DriftTestSupport"],
+            dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats", "DriftKafka", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,122 @@
+import DriftContracts
+import DriftJSON
+import DriftKafka
+import DriftMonitor
+import DriftTestSupport
+import Foundation
+import Testing
+
+/// `MonitorService` on the dev broker: events produced to `inference-events`, drift events and dead letters
+/// read back from their topics.
+@Suite(.serialized) struct MonitorKafkaTests {
+    static let window: Int64 = 10_000
+
+    static func settings(_ broker: DevBroker, window: WindowSpec) -> MonitorSettings {
+        var kafka = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+        kafka.sessionTimeoutMilliseconds = 6_000
+        kafka.properties["heartbeat.interval.ms"] = "500"
+        kafka.properties["log_level"] = "3"
+        var settings = MonitorSettings(kafka: kafka, window: window)
+        settings.completionTimeout = 5_000
+        settings.domainClassifier = false
+        return settings
+    }
+
+    static func read(_ broker: DevBroker, topic: String, count: Int, timeout: Duration) async throws -> [KafkaMessage] {
+        var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers, groupID: "reader-\(UUID().uuidString)")
+        configuration.autoOffsetReset = .earliest
+        configuration.sessionTimeoutMilliseconds = 6_000
+        configuration.properties["log_level"] = "3"
+        let consumer = try KafkaConsumer(configuration: configuration, topics: [topic])
+        let deadline = ContinuousClock.now + timeout
+        var messages: [KafkaMessage] = []
+        let collected = try await withThrowingTaskGroup(of: [KafkaMessage].self) { group in
+            group.addTask {
+                var gathered: [KafkaMessage] = []
+                for await batch in consumer.batches {
+                    gathered += batch
+                    if gathered.count >= count { break }
+                }
+                return gathered
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline)
+                return []
+            }
+            let first = try await group.next() ?? []
+            group.cancelAll()
+            return first
+        }
+        messages = collected
+        await consumer.close()
+        return messages
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func meanShiftMalformedAndLateEventsThroughKafka() async throws {
+        let topics = [
+            KafkaTopicSpecification(name: "inference-events", partitions: 4), KafkaTopicSpecification(name: "feedback-events", partitions: 4),
+            KafkaTopicSpecification(name: "driftwatch.partials", partitions: 2), KafkaTopicSpecification(name: "drift-events", partitions: 1),
+            KafkaTopicSpecification(name: "driftwatch.dead-letter", partitions: 1),
+        ]
+        let broker = try DevBroker(brokers: 1, topics: topics)
+        let profile = try SyntheticStream(seed: 7).profile(rows: 10_000)
+        let start = (Int64(Date().timeIntervalSince1970 * 1_000) - 3_600_000) / Self.window * Self.window
+        var drift = SyntheticStream.Drift(onset: start + 5 * Self.window)
+        drift.meanShifts = [4: 1.2, 17: 1.2]
+        let stream = SyntheticStream(seed: 8, drift: drift)
+        let perWindow = 800
+
+        var producerConfiguration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+        producerConfiguration.properties["log_level"] = "3"
+        let producer = try KafkaProducer(configuration: producerConfiguration)
+        var messages: [KafkaProducerMessage] = []
+        for index in 0..<(8 * perWindow) {
+            let time = start + Int64(index) * Self.window / Int64(perWindow)
+            messages.append(KafkaProducerMessage(topic: "inference-events", partition: Int32(index % 4), value: stream.record(index, timestamp: time).json()))
+            if index == 3_000 {
+                messages.append(KafkaProducerMessage(topic: "inference-events", partition: 1, value: Array(#"{"event_id": "e1", "model_id": "#.utf8)))
+                messages.append(KafkaProducerMessage(topic: "inference-events", partition: 1, value: stream.record(999_999, timestamp: start + 100).json()))
+            }
+        }
+        try await producer.enqueue(contentsOf: messages)
+        try await producer.flush()
+
+        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [profile])
+        let running = Task { try await service.run() }
+        var events: [DriftEvent] = []
+        for await event in service.driftEvents {
+            events.append(event)
+            if events.count == 7 { break }  // the eighth window closes on shutdown
+        }
+        service.stop()
+        try await running.value
+
+        let published = try await Self.read(broker, topic: "drift-events", count: 8, timeout: .seconds(30))
+        let documents = published.map(\.value)
+        #expect(documents.count == 8)
+        let parsed = try documents.map { try JSONValue.parse($0) }
+        #expect(parsed.map { $0["window"]?["count"]?.intValue ?? -1 }.reduce(0, +) == 8 * perWindow)
+        #expect(Set(parsed.compactMap { $0["event_id"]?.stringValue }).count == 8)
+        for document in parsed {
+            let windowStart = try #require(document["window"]?["start"]?.stringValue.flatMap(EventTimestamp.parse))
+            let critical = Set((document["features"]?.arrayValue ?? []).filter { $0["severity"]?.stringValue == "CRITICAL" }.compactMap { $0["name"]?.stringValue })
+            #expect(critical == (windowStart >= drift.onset ? ["f04", "f17"] : []), "window \(windowStart - start): \(critical)")
+            #expect(published.first?.key == Array("credit-risk".utf8))
+        }
+        let validation = try SchemaValidation.validate(documents: documents, schema: "drift-event.schema.json")
+        #expect(validation.allSatisfy { $0.valid })
+
+        let deadLetters = try await Self.read(broker, topic: "driftwatch.dead-letter", count: 2, timeout: .seconds(20))
+        let reasons = try deadLetters.map { try JSONValue.parse($0.value)["reason"]?.stringValue ?? "" }
+        #expect(reasons.sorted() == ["late_event", "malformed_json"])
+        let letterValidation = try SchemaValidation.validate(documents: deadLetters.map(\.value), schema: "dead-letter.schema.json")
+        #expect(letterValidation.allSatisfy { $0.valid })
+        let status = service.status
+        #expect(status.stage1.inferenceAccepted == UInt64(8 * perWindow))
+        #expect(status.stage1.deadLetteredTotal == 2)
+        #expect(status.messagesConsumed == UInt64(8 * perWindow + 2))
+        await producer.close()
+        broker.shutdown()
+    }
+}

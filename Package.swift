@@ -52,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka", "CRdKafka"],
+            dependencies: ["DriftKafka", "CRdKafka", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

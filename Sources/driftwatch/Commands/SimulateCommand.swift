@@ -1,0 +1,106 @@
+import ArgumentParser
+import DriftContracts
+import DriftKafka
+import DriftMonitor
+import Foundation
+
+/// `driftwatch simulate`: a synthetic model's traffic on Kafka, with drift injected on cue.
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Produce a synthetic binary classifier's inference (and feedback) events, optionally with drift.",
+        discussion: """
+            20 numeric features f00-f19 and 5 categorical c0-c4; --profile-out writes the matching reference \
+            profile for `driftwatch monitor`. Event times start --start-offset before now and advance by \
+            --spacing per event; drift starts at event --drift-at.
+            """
+    )
+
+    @OptionGroup var kafka: KafkaOptions
+    @Option(help: "Events to produce.")
+    var events: Int = 10_000
+    @Option(help: "Model id.")
+    var modelId: String = "credit-risk"
+    @Option(help: "Model version.")
+    var modelVersion: String = "1"
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 7
+    @Option(help: "Event-time spacing between events (e.g. 10ms).")
+    var spacing: String = "10ms"
+    @Option(help: "How far before now the first event is stamped (e.g. 1h).")
+    var startOffset: String = "1h"
+    @Option(help: "Align the first event time down to a multiple of this duration (e.g. the monitor's window).")
+    var align: String?
+    @Option(help: "Event number from which drift applies.")
+    var driftAt: Int?
+    @Option(help: "Mean shifts, feature-index=deviations,... (e.g. 3=1.5,11=-1).")
+    var meanShift: String?
+    @Option(help: "Categorical features (0-4) whose distribution flips.")
+    var categoricalShift: [Int] = []
+    @Option(help: "Share of labels flipped after the drift.")
+    var labelFlip: Double = 0
+    @Option(help: "Share of events that get a feedback event (labels).")
+    var feedbackShare: Double = 0
+    @Option(help: "Topic of inference events.")
+    var inferenceTopic: String = "inference-events"
+    @Option(help: "Topic of feedback events.")
+    var feedbackTopic: String = "feedback-events"
+    @Option(help: "Write the reference profile (built from undrifted rows) here, and produce nothing unless --events > 0.")
+    var profileOut: String?
+    @Option(help: "Rows in the reference profile.")
+    var profileRows: Int = 20_000
+
+    func run() async throws {
+        guard let spacingMilliseconds = WindowSpec.parseDuration(spacing), let offset = WindowSpec.parseDuration(startOffset) else {
+            throw ValidationError("--spacing and --start-offset take durations (10ms, 1h)")
+        }
+        var start = Int64(Date().timeIntervalSince1970 * 1_000) - offset
+        if let align {
+            guard let step = WindowSpec.parseDuration(align), step > 0 else { throw ValidationError("--align takes a positive duration") }
+            start = start / step * step
+        }
+        var drift: SyntheticStream.Drift? = nil
+        if let driftAt {
+            var configured = SyntheticStream.Drift(onset: start + Int64(driftAt) * spacingMilliseconds)
+            for entry in (meanShift ?? "").split(separator: ",") {
+                let parts = entry.split(separator: "=")
+                guard parts.count == 2, let feature = Int(parts[0]), let shift = Double(parts[1]) else {
+                    throw ValidationError("--mean-shift: '\(entry)' is not index=deviations")
+                }
+                configured.meanShifts[feature] = shift
+            }
+            configured.categoricalShifts = Set(categoricalShift)
+            configured.labelFlipShare = labelFlip
+            drift = configured
+        }
+        let stream = SyntheticStream(modelID: modelId, modelVersion: modelVersion, seed: seed, drift: drift)
+        if let profileOut {
+            let profile = try stream.profile(rows: profileRows, createdAt: Int64(Date().timeIntervalSince1970 * 1_000))
+            try Data(profile.json()).write(to: URL(fileURLWithPath: profileOut))
+            StandardError.emit("driftwatch simulate: wrote the profile of \(modelId)@\(modelVersion) to \(profileOut)\n")
+        }
+        guard events > 0 else { return }
+        var configuration = try kafka.configuration(defaultBootstrapServers: "127.0.0.1:9092", role: .producer)
+        configuration.properties["sticky.partitioning.linger.ms"] = configuration.properties["sticky.partitioning.linger.ms"] ?? "0"
+        let producer = try KafkaProducer(configuration: configuration)
+        var batch: [KafkaProducerMessage] = []
+        var feedbackCount = 0
+        for index in 0..<events {
+            let time = start + Int64(index) * spacingMilliseconds
+            let record = stream.record(index, timestamp: time)
+            batch.append(KafkaProducerMessage(topic: inferenceTopic, key: Array(record.eventID.utf8), value: record.json()))
+            if feedbackShare > 0, Double(index % 1_000) < feedbackShare * 1_000 {
+                let feedback = stream.feedback(index, eventTime: time, observedAt: time + 1_000)
+                batch.append(KafkaProducerMessage(topic: feedbackTopic, key: Array(feedback.eventID.utf8), value: feedback.json()))
+                feedbackCount += 1
+            }
+            if batch.count >= 5_000 {
+                try await producer.enqueue(contentsOf: batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try await producer.enqueue(contentsOf: batch)
+        try await producer.flush()
+        await producer.close()
+        StandardOutput.emitLine("produced=\(events) feedback=\(feedbackCount)")
+    }
+}

@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DriftContracts", package: rootIdentity),
+                .product(name: "DriftMonitor", package: rootIdentity),
             ],
             path: "Benchmarks/MonitorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

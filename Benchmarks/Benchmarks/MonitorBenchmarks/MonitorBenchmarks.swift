@@ -10,4 +10,5 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 20
     )
     registerDecodeBenchmarks()
+    registerStageBenchmarks()
 }

@@ -107,8 +107,11 @@ public struct Stage1Processor {
     public mutating func processInference(
         _ payload: UnsafeRawBufferPointer, key: [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
     ) {
+        // Swaps, not copies: the event's arrays and the symbol table stay uniquely referenced, so decoding
+        // reuses their storage instead of copying it on write.
         swap(&symbols, &inferenceDecoder.symbols)
-        var decoded = event
+        var decoded = InferenceEvent()
+        swap(&decoded, &event)
         let failure: ContractViolation?
         do throws(ContractViolation) {
             try inferenceDecoder.decode(payload, into: &decoded)
@@ -117,7 +120,7 @@ public struct Stage1Processor {
             failure = error
         }
         swap(&symbols, &inferenceDecoder.symbols)
-        event = decoded
+        swap(&decoded, &event)
         if let failure { return deadLetter(failure, "inference", payload, key, source, offset, now) }
         let model = ModelKey(model: event.modelID, version: event.modelVersion)
         guard let binding = binding(for: model) else {

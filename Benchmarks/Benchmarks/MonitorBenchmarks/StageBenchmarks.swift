@@ -1,0 +1,46 @@
+import Benchmark
+import DriftContracts
+import DriftMonitor
+
+/// Stage 1 on one core without Kafka: 100,000 synthetic events (20 numeric, 5 categorical features, two
+/// class probabilities; ~400 bytes) decoded, validated, windowed (tumbling 10 s, 1,000 events per window)
+/// and summarised, every window closed into a partial — the same run also decodes alone
+/// (`Decode_driftwatch_100k`), so the state updates' share is the difference. `Stage2_evaluate_100_windows`
+/// merges and evaluates the resulting partials (domain classifier on).
+func registerStageBenchmarks() {
+    let stream = SyntheticStream(seed: 42)
+    let profile = try! stream.profile(rows: 20_000)  // fixture set-up, not a data path
+    let payloads = (0..<100_000).map { stream.record($0, timestamp: Int64($0) * 10).json() }
+    let sources = (0..<4).map { SourcePartition(topic: "inference-events", partition: Int32($0)) }
+
+    Benchmark("Stage1_100k_events") { benchmark in
+        var stage1 = Stage1Processor(configuration: Stage1Configuration(window: .tumbling(10_000)), profiles: [profile])
+        for (index, payload) in payloads.enumerated() {
+            payload.withUnsafeBytes { stage1.processInference($0, source: sources[index & 3], offset: Int64(index), now: 0) }
+            if index & 1023 == 0 { blackHole(stage1.drain()) }
+        }
+        stage1.flush()
+        blackHole(stage1.drain())
+    }
+
+    var stage1 = Stage1Processor(configuration: Stage1Configuration(window: .tumbling(10_000)), profiles: [profile])
+    for (index, payload) in payloads.enumerated() {
+        payload.withUnsafeBytes { stage1.processInference($0, source: sources[index & 3], offset: Int64(index), now: 0) }
+    }
+    stage1.flush()
+    let records = stage1.drain().compactMap { output -> [UInt8]? in
+        switch output {
+        case .partial(let partial): PartialsRecord.partial(partial).serialized()
+        case .progress(let progress): PartialsRecord.progress(progress).serialized()
+        case .deadLetter: nil
+        }
+    }
+    let partialBytes = records.map(\.count).reduce(0, +)
+    print("partials: \(records.count) records, \(partialBytes) bytes (\(partialBytes / max(records.count, 1) / 25) bytes per feature-partial)")
+
+    Benchmark("Stage2_evaluate_100_windows") { benchmark in
+        var stage2 = Stage2Processor(policy: MonitorPolicy(), completionTimeout: 60_000, profiles: [profile])
+        for record in records { stage2.add(serialized: record, now: 0) }
+        blackHole(stage2.flush(now: 0))
+    }
+}

@@ -1,5 +1,6 @@
 public import DriftKafka
 import DriftContracts
+import Foundation
 import Synchronization
 
 /// `driftwatch monitor` as a running service: stage 1 consumes inference and feedback events and publishes
@@ -135,12 +136,12 @@ public final class MonitorService: Sendable {
                 let outputs = stage1.withLock { processor -> [Stage1Output] in
                     for message in messages {
                         let source = SourcePartition(topic: message.topic, partition: message.partition)
-                        let key = message.key
+                        // The key is copied out of the message only for a dead letter.
                         message.valueBytes.withUnsafeBytes { bytes in
                             if message.topic == feedback {
-                                processor.processFeedback(bytes, key: key, source: source, offset: message.offset, now: now)
+                                processor.processFeedback(bytes, key: message.key, source: source, offset: message.offset, now: now)
                             } else {
-                                processor.processInference(bytes, key: key, source: source, offset: message.offset, now: now)
+                                processor.processInference(bytes, key: message.key, source: source, offset: message.offset, now: now)
                             }
                         }
                     }
@@ -236,19 +237,6 @@ public final class MonitorService: Sendable {
         }
     }
 
-    static func now() -> Int64 {
-        Int64((ContinuousClock.now - Self.epochAnchor.clock) / .milliseconds(1)) + Self.epochAnchor.epoch
-    }
-
-    private static let epochAnchor: (clock: ContinuousClock.Instant, epoch: Int64) = {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return (ContinuousClock.now, Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000)
-    }()
+    /// Wall-clock milliseconds since the epoch (processing time).
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -2,8 +2,10 @@ public import DriftContracts
 import DriftStats
 
 /// A reference profile bound to a decoder's ``SymbolTable``: the lookups that turn a decoded event into
-/// per-feature slots without comparing a single string on the hot path.
-public struct ModelBinding: Sendable {
+/// per-feature slots without comparing a single string on the hot path. A class, so that the events and open
+/// windows that use it share it instead of copying its arrays; a window keeps the binding it was opened with,
+/// so a profile replaced meanwhile cannot change the layout under it.
+public final class ModelBinding: Sendable {
     /// Where a feature's values go.
     public enum Slot: Sendable, Equatable {
         case numeric(Int)
@@ -19,11 +21,8 @@ public struct ModelBinding: Sendable {
     let categories: [[Symbol: Int]]
     /// Per numeric slot: the profile histogram's inner edges.
     let numericEdges: [[Double]]
-    /// Per categorical slot: how many categories the profile kept.
-    let categoryCounts: [Int]
-    /// Profile feature index of each numeric / categorical slot.
-    let numericFeatures: [Int]
-    let categoricalFeatures: [Int]
+    /// Per categorical slot: the profile's categories, in its order.
+    let categoryNames: [[String]]
     /// Binary models: the positive class for the ROC-AUC (the second of the two classes in sorted order, as
     /// scikit-learn and the profile builder take it).
     public let positiveClassName: String?
@@ -36,9 +35,7 @@ public struct ModelBinding: Sendable {
         var lookup: [Int32] = []
         var categories: [[Symbol: Int]] = []
         var numericEdges: [[Double]] = []
-        var categoryCounts: [Int] = []
-        var numericFeatures: [Int] = []
-        var categoricalFeatures: [Int] = []
+        var categoryNames: [[String]] = []
         for (index, feature) in profile.features.enumerated() {
             let symbol = symbols.intern(feature.name)
             if symbol != .overflow {
@@ -49,7 +46,6 @@ public struct ModelBinding: Sendable {
             case .numeric(let summary):
                 slots.append(.numeric(numericEdges.count))
                 numericEdges.append(summary.histogram.innerEdges)
-                numericFeatures.append(index)
             case .categorical(let summary):
                 slots.append(.categorical(categories.count))
                 var map: [Symbol: Int] = [:]
@@ -58,17 +54,14 @@ public struct ModelBinding: Sendable {
                     if category != .overflow { map[category] = position }
                 }
                 categories.append(map)
-                categoryCounts.append(summary.counts.count)
-                categoricalFeatures.append(index)
+                categoryNames.append(summary.counts.map(\.value))
             }
         }
         self.slots = slots
         self.featureBySymbol = lookup
         self.categories = categories
         self.numericEdges = numericEdges
-        self.categoryCounts = categoryCounts
-        self.numericFeatures = numericFeatures
-        self.categoricalFeatures = categoricalFeatures
+        self.categoryNames = categoryNames
         let classes = (profile.prediction?.classes.map(\.value) ?? []).sorted()
         positiveClassName = classes.count == 2 ? classes[1] : nil
         positiveClass = positiveClassName.map { symbols.intern($0) }

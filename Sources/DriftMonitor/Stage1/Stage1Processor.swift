@@ -51,18 +51,13 @@ public struct Stage1Processor {
         for profile in profiles { add(profile) }
     }
 
-    /// Loads (or replaces) a model version's profile; its windows start with the next event.
+    /// Loads (or replaces) a model version's profile. Windows already open keep the binding they were opened
+    /// with; new windows use the new profile.
     public mutating func add(_ profile: ReferenceProfile) {
         profiles[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile
         models.insert(symbols.intern(profile.modelID))
-        bindings = bindings.filter { $0.value != nil }  // unknown versions may be known now
-        for key in bindings.keys where symbols.string(key.model) == profile.modelID && symbols.string(key.version) == profile.modelVersion {
-            bindings[key] = nil
-        }
+        bindings.removeAll()  // rebuilt on demand: cheap, and versions refused before may be known now
     }
-
-    /// The profiles loaded.
-    public var loadedProfiles: [ReferenceProfile] { profiles.values.sorted { ($0.modelID, $0.modelVersion) < ($1.modelID, $1.modelVersion) } }
 
     /// Removes and returns the outputs produced so far.
     public mutating func drain() -> [Stage1Output] {
@@ -104,8 +99,9 @@ public struct Stage1Processor {
     // MARK: Events
 
     /// Processes one inference event read from `source` at `offset`.
+    /// `key` is only read when the event is dead-lettered.
     public mutating func processInference(
-        _ payload: UnsafeRawBufferPointer, key: [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
+        _ payload: UnsafeRawBufferPointer, key: @autoclosure () -> [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
     ) {
         // Swaps, not copies: the event's arrays and the symbol table stay uniquely referenced, so decoding
         // reuses their storage instead of copying it on write.
@@ -165,15 +161,10 @@ public struct Stage1Processor {
                 }
             }
             for window in run {
-                let slot = PartitionWindows.Slot(model: model, window: window)
-                if windows.open[slot] == nil {
-                    guard let accumulator = try? WindowAccumulator(
-                        binding: binding, sketchK: configuration.sketchK, sampleCapacity: configuration.sampleCapacity,
-                        seed: configuration.seed ^ UInt64(bitPattern: window.start)) else { continue }
-                    windows.open[slot] = accumulator
+                accumulate(in: &windows, PartitionWindows.Slot(model: model, window: window), binding) { accumulator in
+                    accumulator.add(resolved, event)
+                    if let outcome { accumulator.add(outcome) }
                 }
-                windows.open[slot]?.add(resolved, event, binding: binding)
-                if let outcome { windows.open[slot]?.add(outcome, positiveClass: binding.positiveClass) }
             }
             if outcome != nil { counters.labelsJoined += 1 }
             counters.inferenceAccepted += 1
@@ -183,7 +174,7 @@ public struct Stage1Processor {
 
     /// Processes one feedback event: joins it with its prediction, or holds it until the prediction comes.
     public mutating func processFeedback(
-        _ payload: UnsafeRawBufferPointer, key: [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
+        _ payload: UnsafeRawBufferPointer, key: @autoclosure () -> [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
     ) {
         swap(&symbols, &feedbackDecoder.symbols)
         let result: Result<FeedbackEvent, ContractViolation>
@@ -220,25 +211,30 @@ public struct Stage1Processor {
                 ContractViolation(.lateEvent, path: "timestamp", "the label's window closed before it arrived"), "feedback", payload, key, source, offset, now)
         }
         for window in run {
-            let slot = PartitionWindows.Slot(model: prediction.model, window: window)
-            if windows.open[slot] == nil {
-                guard let accumulator = try? WindowAccumulator(
-                    binding: binding, sketchK: configuration.sketchK, sampleCapacity: configuration.sampleCapacity,
-                    seed: configuration.seed ^ UInt64(bitPattern: window.start)) else { continue }
-                windows.open[slot] = accumulator
-            }
-            windows.open[slot]?.add(outcome, positiveClass: binding.positiveClass)
+            accumulate(in: &windows, PartitionWindows.Slot(model: prediction.model, window: window), binding) { $0.add(outcome) }
         }
         counters.labelsJoined += 1
         closeWindows(&windows, closed: windows.timeAssigner.closable())
     }
 
-    /// The label join's state: predictions waiting, expired, labels unmatched.
-    public var joinState: (waiting: Int, expired: UInt64, unmatchedLabels: UInt64) {
-        (join.waitingPredictions, join.expiredPredictions, join.unmatchedLabels)
-    }
-
     // MARK: Helpers
+
+    /// Applies `update` to the slot's accumulator in place, opening it first if needed: one hash look-up
+    /// when the window is open. A window whose state cannot be created (profile edges a sketch refuses) is
+    /// skipped.
+    private func accumulate(
+        in windows: inout PartitionWindows, _ slot: PartitionWindows.Slot, _ binding: ModelBinding, _ update: (inout WindowAccumulator) -> Void
+    ) {
+        if let index = windows.open.index(forKey: slot) {
+            update(&windows.open.values[index])
+            return
+        }
+        guard var accumulator = try? WindowAccumulator(
+            binding: binding, sketchK: configuration.sketchK, sampleCapacity: configuration.sampleCapacity,
+            seed: configuration.seed ^ UInt64(bitPattern: slot.window.start)) else { return }
+        update(&accumulator)
+        windows.open[slot] = accumulator
+    }
 
     private mutating func binding(for model: ModelKey) -> ModelBinding? {
         if let cached = bindings[model] { return cached }
@@ -273,13 +269,13 @@ public struct Stage1Processor {
     }
 
     private mutating func deadLetter(
-        _ violation: ContractViolation, _ type: String, _ payload: UnsafeRawBufferPointer, _ key: [UInt8]?, _ source: SourcePartition,
+        _ violation: ContractViolation, _ type: String, _ payload: UnsafeRawBufferPointer, _ key: () -> [UInt8]?, _ source: SourcePartition,
         _ offset: Int64, _ now: Int64
     ) {
         counters.deadLettered[violation.reason, default: 0] += 1
         outputs.append(.deadLetter(DeadLetterRecord(
             eventType: type, violation: violation, sourceTopic: source.topic, sourcePartition: source.partition, sourceOffset: offset,
-            key: key, payload: payload, detectedAt: now)))
+            key: key(), payload: payload, detectedAt: now)))
     }
 
     /// Time windows closed on a partition: one partial per model version that had events in it.
@@ -298,10 +294,10 @@ public struct Stage1Processor {
 
     private mutating func emit(_ windows: inout PartitionWindows, slots: [PartitionWindows.Slot]) {
         for slot in slots {
-            guard let accumulator = windows.open.removeValue(forKey: slot), let binding = binding(for: slot.model) else { continue }
+            guard let accumulator = windows.open.removeValue(forKey: slot) else { continue }
             let late = windows.late.removeValue(forKey: slot.model) ?? 0
             outputs.append(.partial(accumulator.partial(
-                binding: binding, symbols: symbols, window: slot.window, kind: configuration.windowKind, source: windows.source,
+                symbols: symbols, window: slot.window, kind: configuration.windowKind, source: windows.source,
                 watermark: windows.closedThrough, late: late)))
             counters.partialsEmitted += 1
         }

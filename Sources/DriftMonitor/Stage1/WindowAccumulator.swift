@@ -20,25 +20,22 @@ public struct OutcomeRecord: Sendable, Equatable {
 /// Stage 1's state of one (model version, window) on one partition: updated per event with symbols and slot
 /// indices only, turned into a ``WindowPartial`` (with strings) when the window closes. Memory is bounded by
 /// the profile: one histogram, sketch and moments per numeric feature, one count per reference category plus
-/// at most ``CategoricalPartial/unseenLimit`` unseen names per categorical feature, a fixed-size row sample.
+/// at most ``CategoricalPartial/unseenLimit`` unseen values per categorical feature, a fixed-size row sample.
 struct WindowAccumulator {
+    /// The binding the window was opened with (its slot layout is the accumulator's).
+    let binding: ModelBinding
     private(set) var count: UInt64 = 0
     private var earliest = Int64.max
     private var latest = Int64.min
     private var numeric: [NumericPartial]
-    private var categoryCounts: [[UInt64]]
-    private var unseen: [[Symbol: UInt64]]
-    private var unseenNumbers: [[Double: UInt64]]
-    private var categoricalMissing: [UInt64]
+    private var categorical: [CategoricalAccumulator]
+    /// Predictions and labelled pairs by symbol (turned into class names on close).
     private var predicted: [Symbol: UInt64] = [:]
     private var outcomes: [OutcomeKey: UInt64] = [:]
-    private var confidence: NumericPartial?
-    private var score: NumericPartial?
-    private var entropySum = 0.0
-    private var roc: (positive: [UInt64], negative: [UInt64])?
-    private var residuals = OutcomePartial(confidence: nil, score: nil)
+    /// Confidence, score, entropy, ROC bins and residuals, kept directly in their partial form.
+    private var outcome: OutcomePartial
     private var sample: [ResolvedFeatures] = []
-    private var sampleCapacity: Int
+    private let sampleCapacity: Int
     private var generator: SplitMix64
 
     private struct OutcomeKey: Hashable {
@@ -46,24 +43,53 @@ struct WindowAccumulator {
         var predicted: Symbol
     }
 
+    /// One categorical feature: counts by profile position, and unseen values (symbols, or numbers sent where
+    /// a category was expected) up to ``CategoricalPartial/unseenLimit`` distinct ones.
+    private struct CategoricalAccumulator {
+        var counts: [UInt64]
+        var missing: UInt64 = 0
+        var unseen: [Symbol: UInt64] = [:]
+        var unseenNumbers: [Double: UInt64] = [:]
+        var unseenOther: UInt64 = 0
+
+        mutating func addUnseen(_ symbol: Symbol) {
+            if symbol != .overflow, unseen[symbol] != nil || unseen.count + unseenNumbers.count < CategoricalPartial.unseenLimit {
+                unseen[symbol, default: 0] += 1
+            } else {
+                unseenOther += 1
+            }
+        }
+
+        mutating func addUnseen(_ number: Double) {
+            if unseenNumbers[number] != nil || unseen.count + unseenNumbers.count < CategoricalPartial.unseenLimit {
+                unseenNumbers[number, default: 0] += 1
+            } else {
+                unseenOther += 1
+            }
+        }
+
+        func partial(_ symbols: SymbolTable) -> CategoricalPartial {
+            var partial = CategoricalPartial(counts: counts, unseen: [:], unseenOther: unseenOther, missing: missing)
+            for (symbol, count) in unseen { partial.addUnseen(symbols.string(symbol), count: count) }
+            for (number, count) in unseenNumbers { partial.addUnseen(WindowAccumulator.spelling(number), count: count) }
+            return partial
+        }
+    }
+
     init(binding: ModelBinding, sketchK: Int, sampleCapacity: Int, seed: UInt64) throws {
+        self.binding = binding
         numeric = try binding.numericEdges.map { try NumericPartial(innerEdges: $0, sketchK: sketchK, seed: seed) }
-        categoryCounts = binding.categoryCounts.map { Array(repeating: 0, count: $0 + 1) }
-        unseen = Array(repeating: [:], count: binding.categoryCounts.count)
-        unseenNumbers = Array(repeating: [:], count: binding.categoryCounts.count)
-        categoricalMissing = Array(repeating: 0, count: binding.categoryCounts.count)
-        if let summary = binding.profile.prediction?.confidence {
-            confidence = try NumericPartial(innerEdges: summary.histogram.innerEdges, sketchK: sketchK, seed: seed)
-        }
-        if let summary = binding.profile.prediction?.score {
-            score = try NumericPartial(innerEdges: summary.histogram.innerEdges, sketchK: sketchK, seed: seed)
-        }
+        categorical = binding.categoryNames.map { CategoricalAccumulator(counts: Array(repeating: 0, count: $0.count + 1)) }
+        let prediction = binding.profile.prediction
+        outcome = OutcomePartial(
+            confidence: try prediction?.confidence.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) },
+            score: try prediction?.score.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) })
         self.sampleCapacity = sampleCapacity
         generator = SplitMix64(seed: seed)
     }
 
     /// Adds one inference event (features already resolved against the binding).
-    mutating func add(_ features: ResolvedFeatures, _ event: InferenceEvent, binding: ModelBinding) {
+    mutating func add(_ features: ResolvedFeatures, _ event: InferenceEvent) {
         count += 1
         earliest = min(earliest, event.timestamp)
         latest = max(latest, event.timestamp)
@@ -71,39 +97,37 @@ struct WindowAccumulator {
             let value = features.numbers[slot]
             if value.isNaN { numeric[slot].recordMissing() } else { numeric[slot].update(value) }
         }
-        for slot in categoryCounts.indices {
+        for slot in categorical.indices {
             let position = features.categories[slot]
             switch position {
-            case ResolvedFeatures.missing: categoricalMissing[slot] += 1
-            case ResolvedFeatures.unseen: unseen[slot][features.unseenSymbols[slot], default: 0] += 1
-            case ResolvedFeatures.unseenNumber: unseenNumbers[slot][features.unseenNumbers[slot], default: 0] += 1
-            default: categoryCounts[slot][Int(position)] += 1
+            case ResolvedFeatures.missing: categorical[slot].missing += 1
+            case ResolvedFeatures.unseen: categorical[slot].addUnseen(features.unseenSymbols[slot])
+            case ResolvedFeatures.unseenNumber: categorical[slot].addUnseen(features.unseenNumbers[slot])
+            default: categorical[slot].counts[Int(position)] += 1
             }
         }
         if let label = event.predictedLabel { predicted[label, default: 0] += 1 }
         if !event.probabilities.isEmpty {
-            if let top = event.confidence, confidence != nil { confidence?.update(top) }
+            if let top = event.confidence { outcome.confidence?.update(top) }
             var entropy = 0.0
             for p in event.probabilities where p > 0 { entropy -= p * log(p) }
-            entropySum += entropy
+            outcome.recordEntropy(entropy)
         }
-        if let value = event.score, score != nil { score?.update(value) }
+        if let value = event.score { outcome.score?.update(value) }
         addToSample(features)
     }
 
     /// Adds a labelled prediction (a carried label, or a feedback event joined to its prediction).
-    mutating func add(_ outcome: OutcomeRecord, positiveClass: Symbol?) {
-        switch outcome.label {
+    mutating func add(_ record: OutcomeRecord) {
+        switch record.label {
         case .category(let truth):
-            guard let predictedClass = outcome.predicted else { return }
+            guard let predictedClass = record.predicted else { return }
             outcomes[OutcomeKey(truth: truth, predicted: predictedClass), default: 0] += 1
-            if let positiveClass, let probability = outcome.positiveProbability, probability.isFinite {
-                if roc == nil { roc = (Array(repeating: 0, count: OutcomePartial.rocBins), Array(repeating: 0, count: OutcomePartial.rocBins)) }
-                let bin = min(OutcomePartial.rocBins - 1, max(0, Int(probability * Double(OutcomePartial.rocBins))))
-                if truth == positiveClass { roc?.positive[bin] += 1 } else { roc?.negative[bin] += 1 }
+            if let positive = binding.positiveClassName, let probability = record.positiveProbability {
+                outcome.recordScore(positiveClass: positive, probability: probability, isPositive: truth == binding.positiveClass)
             }
         case .number(let truth):
-            if let value = outcome.score { residuals.recordResidual(label: truth, score: value) }
+            if let value = record.score { outcome.recordResidual(label: truth, score: value) }
         }
     }
 
@@ -119,32 +143,14 @@ struct WindowAccumulator {
     }
 
     /// The window's partial, with symbols turned back into strings.
-    func partial(
-        binding: ModelBinding, symbols: SymbolTable, window: WindowKey, kind: WindowPartial.Kind, source: SourcePartition,
-        watermark: Int64, late: UInt64
-    ) -> WindowPartial {
-        let profile = binding.profile
-        var features: [FeaturePartial] = []
-        features.reserveCapacity(binding.slots.count)
-        for slot in binding.slots {
+    func partial(symbols: SymbolTable, window: WindowKey, kind: WindowPartial.Kind, source: SourcePartition, watermark: Int64, late: UInt64) -> WindowPartial {
+        let features = binding.slots.map { slot -> FeaturePartial in
             switch slot {
-            case .numeric(let index):
-                features.append(.numeric(numeric[index]))
-            case .categorical(let index):
-                var partial = CategoricalPartial(counts: categoryCounts[index], unseen: [:], unseenOther: 0, missing: categoricalMissing[index])
-                for (symbol, count) in unseen[index].sorted(by: { $0.value > $1.value }) {
-                    if symbol == .overflow { partial.unseenOther += count } else { partial.addUnseen(symbols.string(symbol), count: count) }
-                }
-                for (number, count) in unseenNumbers[index].sorted(by: { $0.value > $1.value }) {
-                    partial.addUnseen(Self.spelling(number), count: count)
-                }
-                features.append(.categorical(partial))
+            case .numeric(let index): .numeric(numeric[index])
+            case .categorical(let index): .categorical(categorical[index].partial(symbols))
             }
         }
-        var outcome = residuals
-        outcome.confidence = confidence
-        outcome.score = score
-        outcome.recordEntropy(entropySum)
+        var outcome = self.outcome
         for (symbol, count) in predicted.sorted(by: { $0.key < $1.key }) {
             outcome.recordPrediction(outcome.classNumber(symbols.string(symbol)), count: count)
         }
@@ -152,30 +158,8 @@ struct WindowAccumulator {
             let truth = outcome.classNumber(symbols.string(key.truth))
             outcome.recordOutcome(truth: truth, predicted: outcome.classNumber(symbols.string(key.predicted)), count: count)
         }
-        if let roc, let positive = binding.positiveClassName {
-            outcome.setROC(positiveClass: positive, positive: roc.positive, negative: roc.negative)
-        }
-        let rows = sample.map { resolved in
-            binding.slots.map { slot -> RowSample.Value in
-                switch slot {
-                case .numeric(let index):
-                    let value = resolved.numbers[index]
-                    return value.isNaN ? .missing : .number(value)
-                case .categorical(let index):
-                    let position = resolved.categories[index]
-                    switch position {
-                    case ResolvedFeatures.missing: return .missing
-                    case ResolvedFeatures.unseen:
-                        let symbol = resolved.unseenSymbols[index]
-                        return .string(symbol == .overflow ? "#overflow" : symbols.string(symbol))
-                    case ResolvedFeatures.unseenNumber: return .string(Self.spelling(resolved.unseenNumbers[index]))
-                    default:
-                        guard case .categorical(let summary) = profile.features[binding.categoricalFeatures[index]].summary else { return .missing }
-                        return .string(summary.counts[Int(position)].value)
-                    }
-                }
-            }
-        }
+        let rows = sample.map { row(of: $0, symbols: symbols) }
+        let profile = binding.profile
         var partial = WindowPartial(
             modelID: profile.modelID, modelVersion: profile.modelVersion, window: window, kind: kind, sources: [source],
             watermark: watermark, count: count, late: late, featureNames: profile.features.map(\.name), features: features,
@@ -183,6 +167,26 @@ struct WindowAccumulator {
         partial.earliestEventTime = earliest
         partial.latestEventTime = latest
         return partial
+    }
+
+    /// A sampled row's values in profile order.
+    private func row(of resolved: ResolvedFeatures, symbols: SymbolTable) -> [RowSample.Value] {
+        binding.slots.map { slot -> RowSample.Value in
+            switch slot {
+            case .numeric(let index):
+                let value = resolved.numbers[index]
+                return value.isNaN ? .missing : .number(value)
+            case .categorical(let index):
+                switch resolved.categories[index] {
+                case ResolvedFeatures.missing: return .missing
+                case ResolvedFeatures.unseen:
+                    let symbol = resolved.unseenSymbols[index]
+                    return .string(symbol == .overflow ? "#overflow" : symbols.string(symbol))
+                case ResolvedFeatures.unseenNumber: return .string(Self.spelling(resolved.unseenNumbers[index]))
+                case let position: return .string(binding.categoryNames[index][Int(position)])
+                }
+            }
+        }
     }
 
     /// A number used as a category, spelled as JSON would (integers without a fraction).

@@ -150,12 +150,3 @@ public struct OutcomePartial: Sendable, Equatable {
         self.labelMoments = labelMoments
     }
 }
-
-extension OutcomePartial {
-    /// Sets the binary ROC bins (stage 1, from its own counters).
-    mutating func setROC(positiveClass name: String, positive: [UInt64], negative: [UInt64]) {
-        positiveClass = name
-        rocPositive = positive
-        rocNegative = negative
-    }
-}

@@ -66,11 +66,12 @@ enum ColumnMetrics {
 
     /// PSI, JS distance (natural log), KL(reference ‖ current) and Hellinger on frozen bins.
     private static func setBinned(_ metrics: inout ColumnMetricValues, _ reference: [Double], _ current: [Double], epsilon: Double) {
+        let binned = BinnedDivergences(reference: reference, current: current, epsilon: epsilon)
         metrics.binCount = reference.count
-        metrics.psi = PopulationStabilityIndex.psi(reference: reference, current: current, smoothing: .clip(epsilon))
-        metrics.jsDistance = JensenShannon.distance(reference, current)
-        metrics.klDivergence = KullbackLeibler.divergence(reference, current, clip: epsilon)
-        metrics.hellinger = Hellinger.distance(reference, current)
+        metrics.psi = binned.psi
+        metrics.jsDistance = binned.jsDistance
+        metrics.klDivergence = binned.klDivergence
+        metrics.hellinger = binned.hellinger
     }
 
     /// The same metrics as Evidently computes them: PSI and KL after its zero fill, JS and Hellinger raw.

@@ -94,10 +94,11 @@ enum FeatureEvaluator {
 
     /// PSI, JS distance, KL(reference ‖ current) and Hellinger on aligned counts.
     static func binned(_ reference: [Double], _ current: [Double], into metrics: inout MetricList) {
-        metrics.set("psi", PopulationStabilityIndex.psi(reference: reference, current: current, smoothing: .clip(epsilon)))
-        metrics.set("js_distance", JensenShannon.distance(reference, current))
-        metrics.set("kl_divergence", KullbackLeibler.divergence(reference, current, clip: epsilon))
-        metrics.set("hellinger", Hellinger.distance(reference, current))
+        let binned = BinnedDivergences(reference: reference, current: current, epsilon: epsilon)
+        metrics.set("psi", binned.psi)
+        metrics.set("js_distance", binned.jsDistance)
+        metrics.set("kl_divergence", binned.klDivergence)
+        metrics.set("hellinger", binned.hellinger)
         metrics.set("bin_count", integer: reference.count)
     }
 

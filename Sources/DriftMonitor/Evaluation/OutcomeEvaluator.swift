@@ -82,12 +82,9 @@ enum OutcomeEvaluator {
         guard window.labelled > 0 else { return nil }
         var metrics = MetricList()
         if !window.confusion.isEmpty {
-            var confusion = ConfusionMatrix(labelCount: window.classes.count)
-            for (pair, count) in window.confusion { confusion.record(trueLabel: pair.truth, predicted: pair.predicted, count: count) }
-            // Macro averages over the classes that occur (as labels or predictions), as scikit-learn's.
-            let present = window.classes.indices.filter { index in
-                window.confusion.contains { $0.value > 0 && ($0.key.truth == index || $0.key.predicted == index) }
-            }
+            // Macro averages over the classes that occur as labels or predictions (scikit-learn's), so classes
+            // seen only in unlabelled predictions do not dilute them.
+            let present = Set(window.confusion.filter { $0.value > 0 }.flatMap { [$0.key.truth, $0.key.predicted] }).sorted()
             var compact = ConfusionMatrix(labelCount: present.count)
             let remap = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
             for (pair, count) in window.confusion {

@@ -14,8 +14,8 @@ public struct WindowEvaluator: Sendable {
     /// The drift event of `window` (severity before hysteresis: `severity == windowSeverity`).
     public func evaluate(_ window: WindowPartial, profile: ReferenceProfile, now: Int64) -> DriftEvent {
         var features: [FeatureEvaluation] = []
-        for (index, featureProfile) in profile.features.enumerated() {
-            guard let position = window.featureNames.firstIndex(of: featureProfile.name) ?? (index < window.features.count ? index : nil) else { continue }
+        for featureProfile in profile.features {
+            guard let position = window.featureNames.firstIndex(of: featureProfile.name) else { continue }
             features.append(FeatureEvaluator.evaluate(featureProfile, window.features[position], policy: policy))
         }
         let judged = features.map { $0.count >= UInt64(policy.minimumCount) ? ($0.rawPValue ?? .nan) : .nan }

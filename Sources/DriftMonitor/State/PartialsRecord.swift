@@ -28,14 +28,11 @@ public enum PartialsRecord: Sendable, Equatable {
 
     /// Decodes either kind of record.
     public init(serialized bytes: [UInt8]) throws(PartialError) {
-        guard bytes.count >= 9 else { throw .corrupt("a \(bytes.count)-byte record is too short") }
-        guard Array(bytes.prefix(4)) == Self.progressMagic else {
+        guard bytes.starts(with: Self.progressMagic) else {
             self = .partial(try WindowPartial(serialized: bytes))
             return
         }
-        var trailer = BinaryReader(Array(bytes.suffix(4)))
-        guard let stored = try? trailer.readUInt32(), CRC32.checksum(bytes.dropLast(4)) == stored else { throw .corrupt("checksum mismatch") }
-        var reader = BinaryReader(Array(bytes.dropLast(4)))
+        var reader = BinaryReader(try WindowPartial.checkedBody(bytes, magic: Self.progressMagic, name: "progress record"))
         do throws(BinaryFormatError) {
             _ = try reader.readBytes(4)
             let version = try reader.readUInt8()

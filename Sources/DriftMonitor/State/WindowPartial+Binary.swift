@@ -74,13 +74,9 @@ extension WindowPartial {
 
     /// Decodes a partial written by ``serialized()``.
     public init(serialized bytes: [UInt8]) throws(PartialError) {
-        guard bytes.count >= 9, Array(bytes.prefix(4)) == Self.magic else { throw .corrupt("not a window partial (bad magic)") }
-        let body = bytes.dropLast(4)
-        var trailer = BinaryReader(Array(bytes.suffix(4)))
-        let stored = (try? trailer.readUInt32()) ?? 0
-        guard CRC32.checksum(body) == stored else { throw .corrupt("checksum mismatch") }
+        let body = try Self.checkedBody(bytes, magic: Self.magic, name: "window partial")
         do {
-            self = try Self.read(BinaryReader(Array(body)))
+            self = try Self.read(BinaryReader(body))
         } catch let error as PartialError {
             throw error
         } catch {
@@ -142,6 +138,15 @@ extension WindowPartial {
         partial.earliestEventTime = earliest
         partial.latestEventTime = latest
         return partial
+    }
+
+    /// The record without its CRC-32 trailer, after checking the magic and the checksum.
+    static func checkedBody(_ bytes: [UInt8], magic: [UInt8], name: String) throws(PartialError) -> [UInt8] {
+        guard bytes.count >= magic.count + 5, bytes.starts(with: magic) else { throw .corrupt("not a \(name) (bad magic)") }
+        let body = Array(bytes.dropLast(4))
+        let stored = bytes.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }  // little-endian
+        guard CRC32.checksum(body) == stored else { throw .corrupt("\(name) checksum mismatch") }
+        return body
     }
 
     private static func writeBlob(_ blob: [UInt8], to writer: inout BinaryWriter) {

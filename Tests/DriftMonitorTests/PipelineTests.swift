@@ -45,7 +45,8 @@ import Testing
         let f03 = try #require(first.features.first { $0.name == "f03" })
         #expect((f03.metrics["psi"] ?? 0) > 0.25)
         #expect((f03.metrics["ks_pvalue_adjusted"] ?? 1) < 1e-6)
-        #expect(abs((f03.metrics["mean_shift"] ?? 0) - 1) < 0.15)
+        // 1,000 values: the mean's standard error is 1/√1000 ≈ 0.032 deviations; 0.1 is three of them.
+        #expect(abs((f03.metrics["mean_shift"] ?? 0) - 1) < 0.1)
     }
 
     @Test func categoricalShiftAndUnseenCategoryAreCaught() throws {
@@ -137,7 +138,7 @@ import Testing
         harness.finish(now: 0)
         let reasons = harness.deadLetters.map(\.reason)
         #expect(reasons == [.malformedJSON, .unknownModel, .unknownModel, .lateEvent])
-        #expect(harness.deadLetters.map(\.path) == ["", "model_id", "model_version", "timestamp"] || harness.deadLetters[1].path == "model_id")
+        #expect(harness.deadLetters.dropFirst().map(\.path) == ["model_id", "model_version", "timestamp"], "\(harness.deadLetters.map(\.path))")
         #expect(harness.deadLetters.map(\.sourceOffset) == [2_500, 2_501, 2_502, 2_503])
         #expect(harness.stage1.counters.deadLetteredTotal == 4)
         #expect(harness.events.reduce(0) { $0 + $1.window.count } == 3_000)

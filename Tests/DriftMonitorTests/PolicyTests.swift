@@ -86,7 +86,12 @@ import Testing
         let one = try partials(partitions: 1)
         let four = try partials(partitions: 4)
         #expect(one.count == four.count)
-        #expect(one.outcomes.confusion == four.outcomes.confusion || one.outcomes.labelled == four.outcomes.labelled)
+        func byName(_ outcomes: OutcomePartial) -> [String: UInt64] {
+            Dictionary(uniqueKeysWithValues: outcomes.confusion.map { ("\(outcomes.classes[$0.key.truth])→\(outcomes.classes[$0.key.predicted])", $0.value) })
+        }
+        #expect(one.outcomes.labelled == 3_000)
+        #expect(byName(one.outcomes) == byName(four.outcomes))
+        #expect(one.outcomes.rocPositive == four.outcomes.rocPositive && one.outcomes.rocNegative == four.outcomes.rocNegative)
         for (a, b) in zip(one.features, four.features) {
             switch (a, b) {
             case (.numeric(let x), .numeric(let y)):

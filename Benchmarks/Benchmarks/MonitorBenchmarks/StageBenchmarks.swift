@@ -35,8 +35,10 @@ func registerStageBenchmarks() {
         case .deadLetter: nil
         }
     }
-    let partialBytes = records.map(\.count).reduce(0, +)
-    print("partials: \(records.count) records, \(partialBytes) bytes (\(partialBytes / max(records.count, 1) / 25) bytes per feature-partial)")
+    // Partials alone (progress records start with "DWPG"): their size per feature and window.
+    let partials = records.filter { !$0.starts(with: Array("DWPG".utf8)) }
+    let partialBytes = partials.map(\.count).reduce(0, +)
+    print("partials: \(partials.count) of \(records.count) records, \(partialBytes) bytes, \(partialBytes / max(partials.count, 1) / 25) bytes per feature and window")
 
     Benchmark("Stage2_evaluate_100_windows") { benchmark in
         var stage2 = Stage2Processor(policy: MonitorPolicy(), completionTimeout: 60_000, profiles: [profile])

@@ -34,9 +34,7 @@ struct WindowAccumulator {
     private var outcomes: [OutcomeKey: UInt64] = [:]
     /// Confidence, score, entropy, ROC bins and residuals, kept directly in their partial form.
     private var outcome: OutcomePartial
-    private var sample: [ResolvedFeatures] = []
-    private let sampleCapacity: Int
-    private var generator: SplitMix64
+    private var sample: ResolvedRowSample
 
     private struct OutcomeKey: Hashable {
         var truth: Symbol
@@ -84,8 +82,8 @@ struct WindowAccumulator {
         outcome = OutcomePartial(
             confidence: try prediction?.confidence.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) },
             score: try prediction?.score.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) })
-        self.sampleCapacity = sampleCapacity
-        generator = SplitMix64(seed: seed)
+        sample = ResolvedRowSample(
+            capacity: sampleCapacity, numericWidth: binding.numericEdges.count, categoricalWidth: binding.categoryNames.count, seed: seed)
     }
 
     /// Adds one inference event (features already resolved against the binding).
@@ -114,7 +112,7 @@ struct WindowAccumulator {
             outcome.recordEntropy(entropy)
         }
         if let value = event.score { outcome.score?.update(value) }
-        addToSample(features)
+        sample.offer(features, seen: count)
     }
 
     /// Adds a labelled prediction (a carried label, or a feedback event joined to its prediction).
@@ -129,17 +127,6 @@ struct WindowAccumulator {
         case .number(let truth):
             if let value = record.score { outcome.recordResidual(label: truth, score: value) }
         }
-    }
-
-    /// Reservoir sampling (algorithm R) of resolved rows.
-    private mutating func addToSample(_ features: ResolvedFeatures) {
-        guard sampleCapacity > 0 else { return }
-        if sample.count < sampleCapacity {
-            sample.append(features)
-            return
-        }
-        let slot = Int(generator.next() % count)
-        if slot < sampleCapacity { sample[slot] = features }
     }
 
     /// The window's partial, with symbols turned back into strings.
@@ -158,35 +145,15 @@ struct WindowAccumulator {
             let truth = outcome.classNumber(symbols.string(key.truth))
             outcome.recordOutcome(truth: truth, predicted: outcome.classNumber(symbols.string(key.predicted)), count: count)
         }
-        let rows = sample.map { row(of: $0, symbols: symbols) }
+        let rows = (0..<sample.rows).map { sample.values($0, binding: binding, symbols: symbols) }
         let profile = binding.profile
         var partial = WindowPartial(
             modelID: profile.modelID, modelVersion: profile.modelVersion, window: window, kind: kind, sources: [source],
             watermark: watermark, count: count, late: late, featureNames: profile.features.map(\.name), features: features,
-            outcomes: outcome, rows: RowSamplePartial(capacity: sampleCapacity, seen: count, rows: rows))
+            outcomes: outcome, rows: RowSamplePartial(capacity: sample.capacity, seen: count, rows: rows))
         partial.earliestEventTime = earliest
         partial.latestEventTime = latest
         return partial
-    }
-
-    /// A sampled row's values in profile order.
-    private func row(of resolved: ResolvedFeatures, symbols: SymbolTable) -> [RowSample.Value] {
-        binding.slots.map { slot -> RowSample.Value in
-            switch slot {
-            case .numeric(let index):
-                let value = resolved.numbers[index]
-                return value.isNaN ? .missing : .number(value)
-            case .categorical(let index):
-                switch resolved.categories[index] {
-                case ResolvedFeatures.missing: return .missing
-                case ResolvedFeatures.unseen:
-                    let symbol = resolved.unseenSymbols[index]
-                    return .string(symbol == .overflow ? "#overflow" : symbols.string(symbol))
-                case ResolvedFeatures.unseenNumber: return .string(Self.spelling(resolved.unseenNumbers[index]))
-                case let position: return .string(binding.categoryNames[index][Int(position)])
-                }
-            }
-        }
     }
 
     /// A number used as a category, spelled as JSON would (integers without a fraction).

@@ -8,10 +8,10 @@ import Testing
     static let perWindow = 1_000
     static let profile = try! SyntheticStream(seed: 7).profile(rows: 20_000)
 
-    @Test func stationaryStreamRaisesNoCriticalInFiftyWindowsAndCountsAddUp() throws {
+    @Test func stationaryStreamRaisesNoCriticalInFiftyWindowsAndCountsAddUp() async throws {
         var harness = PipelineHarness(profile: Self.profile, window: .tumbling(Self.window))
         let stream = SyntheticStream(seed: 11)
-        harness.send(stream, from: 0, count: 50 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow))
+        await harness.send(stream, from: 0, count: 50 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow))
         harness.finish(now: 0)
         #expect(harness.events.count == 50)
         #expect(harness.events.reduce(0) { $0 + $1.window.count } == UInt64(50 * Self.perWindow))
@@ -23,12 +23,12 @@ import Testing
         #expect(harness.events.allSatisfy { Set($0.window.sources.map(\.partition)) == [0, 1, 2] })
     }
 
-    @Test func meanShiftInTwoOfTwentyFeaturesIsCriticalOnExactlyThoseInTheFirstWindowAfterOnset() throws {
+    @Test func meanShiftInTwoOfTwentyFeaturesIsCriticalOnExactlyThoseInTheFirstWindowAfterOnset() async throws {
         var drift = SyntheticStream.Drift(onset: 10 * Self.window)
         drift.meanShifts = [3: 1.0, 11: -1.0]
         let stream = SyntheticStream(seed: 12, drift: drift)
         var harness = PipelineHarness(profile: Self.profile, window: .tumbling(Self.window))
-        harness.send(stream, from: 0, count: 20 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow))
+        await harness.send(stream, from: 0, count: 20 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow))
         harness.finish(now: 0)
         #expect(harness.events.count == 20)
         for event in harness.events {
@@ -49,13 +49,13 @@ import Testing
         #expect(abs((f03.metrics["mean_shift"] ?? 0) - 1) < 0.1)
     }
 
-    @Test func categoricalShiftAndUnseenCategoryAreCaught() throws {
+    @Test func categoricalShiftAndUnseenCategoryAreCaught() async throws {
         var drift = SyntheticStream.Drift(onset: 5 * Self.window)
         drift.categoricalShifts = [2]
         drift.unseenShares = [4: 0.1]
         let stream = SyntheticStream(seed: 13, drift: drift)
         var harness = PipelineHarness(profile: Self.profile, window: .tumbling(Self.window))
-        harness.send(stream, from: 0, count: 8 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow))
+        await harness.send(stream, from: 0, count: 8 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow))
         harness.finish(now: 0)
         let after = harness.events.filter { $0.window.start >= drift.onset }
         #expect(after.count == 3)
@@ -74,12 +74,12 @@ import Testing
         }
     }
 
-    @Test func labelsThatDisagreeWithTheModelRaiseAPerformanceCritical() throws {
+    @Test func labelsThatDisagreeWithTheModelRaiseAPerformanceCritical() async throws {
         var drift = SyntheticStream.Drift(onset: 4 * Self.window)
         drift.labelFlipShare = 0.4
         let stream = SyntheticStream(seed: 14, drift: drift)
         var harness = PipelineHarness(profile: Self.profile, window: .tumbling(Self.window))
-        harness.send(stream, from: 0, count: 8 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow), withLabel: true)
+        await harness.send(stream, from: 0, count: 8 * Self.perWindow, start: 0, spacing: Self.window / Int64(Self.perWindow), withLabel: true)
         harness.finish(now: 0)
         #expect(harness.events.count == 8)
         for event in harness.events {
@@ -98,7 +98,7 @@ import Testing
         }
     }
 
-    @Test func feedbackEventsJoinTheirPredictions() throws {
+    @Test func feedbackEventsJoinTheirPredictions() async throws {
         var drift = SyntheticStream.Drift(onset: 3 * Self.window)
         drift.labelFlipShare = 0.4
         let stream = SyntheticStream(seed: 15, drift: drift)
@@ -109,7 +109,10 @@ import Testing
             harness.inference(stream.record(index, timestamp: time).json(), partition: index % 3)
             // Labels for half the events, 2 s after the prediction; a few arrive before their prediction.
             if index % 2 == 0 { harness.feedback(stream.feedback(index, eventTime: time, observedAt: time + 2_000).json(), partition: index % 3) }
-            if index % 256 == 0 { harness.pump(now: 0) }
+            if index % 256 == 0 {
+                harness.pump(now: 0)
+                await Task.yield()
+            }
         }
         harness.feedback(stream.feedback(999_999, eventTime: 0, observedAt: 59_000).json(), partition: 0)
         harness.inference(stream.record(999_999, timestamp: 59_500).json(), partition: 0)
@@ -122,10 +125,10 @@ import Testing
         #expect(late.allSatisfy { $0.performance?.severity == .critical })
     }
 
-    @Test func malformedUnknownAndLateEventsAreDeadLetteredWhileTheStreamGoesOn() throws {
+    @Test func malformedUnknownAndLateEventsAreDeadLetteredWhileTheStreamGoesOn() async throws {
         let stream = SyntheticStream(seed: 16)
         var harness = PipelineHarness(profile: Self.profile, window: .tumbling(Self.window), partitions: 1)
-        harness.send(stream, from: 0, count: 2_500, start: 0, spacing: 10)
+        await harness.send(stream, from: 0, count: 2_500, start: 0, spacing: 10)
         harness.inference(Array(#"{"event_id": "x", "model_id": "#.utf8), partition: 0)
         var unknown = stream.record(5, timestamp: 24_000)
         unknown.modelID = "no-such-model"
@@ -134,7 +137,7 @@ import Testing
         otherVersion.modelVersion = "99"
         harness.inference(otherVersion.json(), partition: 0)
         harness.inference(stream.record(7, timestamp: 1_000).json(), partition: 0)  // window [0, 10 s) closed
-        harness.send(stream, from: 2_500, count: 500, start: 25_000, spacing: 10)
+        await harness.send(stream, from: 2_500, count: 500, start: 25_000, spacing: 10)
         harness.finish(now: 0)
         let reasons = harness.deadLetters.map(\.reason)
         #expect(reasons == [.malformedJSON, .unknownModel, .unknownModel, .lateEvent])

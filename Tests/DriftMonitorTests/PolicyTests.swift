@@ -136,32 +136,32 @@ import Testing
         #expect(abs((evaluation ?? 0) - exact) < 0.005, "binned \(evaluation ?? .nan) exact \(exact)")
     }
 
-    @Test func domainClassifierSeesJointShiftAndNotNoise() throws {
+    @Test func domainClassifierSeesJointShiftAndNotNoise() async throws {
         let profile = try SyntheticStream(seed: 3).profile(rows: 5_000)
-        func auc(_ drift: SyntheticStream.Drift?) throws -> Double {
+        func auc(_ drift: SyntheticStream.Drift?) async throws -> Double {
             var harness = PipelineHarness(profile: profile, window: .tumbling(1_000_000), partitions: 2, domainClassifier: true)
-            harness.send(SyntheticStream(seed: 21, drift: drift), from: 0, count: 4_000, start: 0, spacing: 1)
+            await harness.send(SyntheticStream(seed: 21, drift: drift), from: 0, count: 4_000, start: 0, spacing: 1)
             harness.finish(now: 0)
             return try #require(harness.events.first?.covariateShift?.rocAUC)
         }
         var shift = SyntheticStream.Drift(onset: 0)
         shift.meanShifts = [2: 0.8, 7: 0.8, 15: -0.8]
-        let drifted = try auc(shift)
-        let stationary = try auc(nil)
+        let drifted = try await auc(shift)
+        let stationary = try await auc(nil)
         #expect(drifted > 0.75, "drifted AUC \(drifted)")
         #expect(stationary < 0.6, "stationary AUC \(stationary)")
     }
 
-    @Test func driftEventsValidateAgainstTheSchema() throws {
+    @Test func driftEventsValidateAgainstTheSchema() async throws {
         var drift = SyntheticStream.Drift(onset: 20_000)
         drift.meanShifts = [1: 1.5]
         drift.unseenShares = [0: 0.2]
         drift.labelFlipShare = 0.5
         let profile = try SyntheticStream(seed: 3).profile(rows: 3_000)
         var harness = PipelineHarness(profile: profile, window: .tumbling(10_000), domainClassifier: true)
-        harness.send(SyntheticStream(seed: 4, drift: drift), from: 0, count: 6_000, start: 0, spacing: 10, withLabel: true)
+        await harness.send(SyntheticStream(seed: 4, drift: drift), from: 0, count: 6_000, start: 0, spacing: 10, withLabel: true)
         var countHarness = PipelineHarness(profile: profile, window: .count(500))
-        countHarness.send(SyntheticStream(seed: 4), from: 0, count: 1_000, start: 0, spacing: 10)
+        await countHarness.send(SyntheticStream(seed: 4), from: 0, count: 1_000, start: 0, spacing: 10)
         harness.finish(now: 1_700_000_000_000)
         countHarness.finish(now: 1_700_000_000_000)
         let events = harness.events + countHarness.events

@@ -58,11 +58,18 @@ struct PipelineHarness {
     }
 
     /// Sends `count` events of `stream` starting at `start`, `spacing` ms apart, round-robin over partitions.
-    mutating func send(_ stream: SyntheticStream, from first: Int, count: Int, start: Int64, spacing: Int64, withLabel: Bool = false) {
+    ///
+    /// Yields every 256 events: these tests compute for seconds, and holding one of the few cooperative
+    /// threads that long would starve the Kafka tests running beside them (a consumer that cannot acknowledge
+    /// a rebalance in time loses its partitions).
+    mutating func send(_ stream: SyntheticStream, from first: Int, count: Int, start: Int64, spacing: Int64, withLabel: Bool = false) async {
         for index in first..<(first + count) {
             let time = start + Int64(index - first) * spacing
             inference(stream.record(index, timestamp: time, withLabel: withLabel).json(), partition: index % partitions.count)
-            if index % 256 == 0 { pump(now: 0) }
+            if index % 256 == 0 {
+                pump(now: 0)
+                await Task.yield()
+            }
         }
         pump(now: 0)
     }

@@ -3,9 +3,18 @@
 /// Fast path (Clinger 1990): `[+-]? digits [. digits] [(e|E) [+-]? digits]` (either digit run may be
 /// empty, not both) with at most 15 significant digits and a decimal exponent within ±22. Then the
 /// significand `m < 10^15 < 2^53` and `10^|e|` are exact doubles, and one IEEE multiplication or
-/// division rounds `m × 10^e` correctly. Everything else (more digits, larger exponents, `inf`, `nan`,
-/// hexadecimal, junk) goes to `Double(String)`, so the result, including `nil` and the sign of zero,
-/// is always bit-identical to it. Cost: one pass over the bytes, no allocation on the fast path.
+/// division rounds `m × 10^e` correctly.
+///
+/// Extended path (x86-64): 16 to 19 significant digits — what Python's `repr`, JavaScript and most
+/// serializers write for a full-precision double — with a decimal exponent within ±27. Then `m < 2^64`
+/// and `10^|e|` (`5^27 < 2^64`) are exact `Float80`s, one x87 operation rounds `m × 10^e` correctly to
+/// 64 significant bits, and rounding that to 53 bits gives the correctly rounded double unless the
+/// 64-bit result is exactly halfway between two doubles (its low 11 bits `0x400`): only then can double
+/// rounding differ, and those inputs (about 1 in 700) take the slow path.
+///
+/// Everything else (more digits, larger exponents, `inf`, `nan`, hexadecimal, junk) goes to
+/// `Double(String)`, so the result, including `nil` and the sign of zero, is always bit-identical to it.
+/// Cost: one pass over the bytes, no allocation on the fast paths.
 public enum FastDoubleParser {
     @inline(__always)
     public static func parse(_ p: UnsafePointer<UInt8>, count n: Int) -> Double? {
@@ -48,7 +57,7 @@ public enum FastDoubleParser {
                 i += 1
             }
         }
-        guard sawDigit, significant <= 15 else { return slowPath(p, n) }
+        guard sawDigit, significant <= 19 else { return slowPath(p, n) }
         // Exponent.
         if i < n && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
             i += 1
@@ -71,11 +80,36 @@ public enum FastDoubleParser {
         }
         guard i == n else { return slowPath(p, n) }
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        guard exponent >= -22 && exponent <= 22 else { return slowPath(p, n) }
-        let m = Double(mantissa)
-        let value = exponent >= 0 ? m * powerOfTen(exponent) : m / powerOfTen(-exponent)
-        return negative ? -value : value
+        if significant <= 15 && exponent >= -22 && exponent <= 22 {
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * powerOfTen(exponent) : m / powerOfTen(-exponent)
+            return negative ? -value : value
+        }
+        #if arch(x86_64) && !os(Windows)
+        if exponent >= -27 && exponent <= 27, let value = extended(mantissa, exponent) {
+            return negative ? -value : value
+        }
+        #endif
+        return slowPath(p, n)
     }
+
+    #if arch(x86_64) && !os(Windows)
+    /// `m × 10^e` through one correctly rounded `Float80` operation; `nil` when the 64-bit result is a
+    /// midpoint between two doubles (where rounding twice could differ from rounding once).
+    @inline(__always)
+    static func extended(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+        let m = Float80(mantissa)
+        let power = powersOfTen80[exponent < 0 ? -exponent : exponent]
+        let wide = exponent >= 0 ? m * power : m / power
+        guard wide.significandBitPattern & 0x7FF != 0x400 else { return nil }
+        return Double(wide)
+    }
+
+    /// 10^k for 0 ≤ k ≤ 27, all exact `Float80`s (5^k < 2^64, so 10^k = 5^k · 2^k fits the significand).
+    static let powersOfTen80: [Float80] = (0...27).map { k in
+        Float80(sign: .plus, exponent: k, significand: Float80((0..<k).reduce(UInt64(1)) { power, _ in power * 5 }))
+    }
+    #endif
 
     /// `Double(String)` on the same bytes.
     static func slowPath(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {

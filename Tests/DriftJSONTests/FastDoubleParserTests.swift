@@ -95,4 +95,28 @@ import Testing
         let disagreements = failures.count
         #expect(disagreements == 0, "first disagreements: \(failures.prefix(10))")
     }
+
+    /// The extended (`Float80`) path: 16–19 significant digits with exponents within ±27 — the spellings of
+    /// full-precision doubles — and integers that are exact midpoints between two doubles (where rounding
+    /// twice would differ from rounding once).
+    @Test func extendedPrecisionSpellings() {
+        var random = SplitMix64(seed: 2_026)
+        var failures: [String] = []
+        for _ in 0..<200_000 {
+            let digits = 16 + Int(random.nextBounded(4))
+            var mantissa = String(random.nextBounded(9) + 1)
+            for _ in 1..<digits { mantissa += String(random.nextBounded(10)) }
+            let point = Int(random.nextBounded(UInt64(digits + 1)))
+            let text = String(mantissa.prefix(point)) + "." + String(mantissa.dropFirst(point))
+                + (random.nextBounded(2) == 0 ? "" : "e" + String(Int(random.nextBounded(30)) - 15))
+            if !Self.agrees(text) { failures.append(text) }
+            var integer = random.next() % 9_000_000_000_000_000_000 + (1 << 53)
+            let spacing = UInt64(1) << (64 - integer.leadingZeroBitCount - 53)
+            integer = integer & ~(spacing - 1) | spacing / 2  // halfway between two doubles
+            if !Self.agrees(String(integer)) { failures.append(String(integer)) }
+            if !Self.agrees("-" + String(integer) + "e-3") { failures.append("-" + String(integer) + "e-3") }
+        }
+        let disagreements = failures.count
+        #expect(disagreements == 0, "first disagreements: \(failures.prefix(10))")
+    }
 }

@@ -1,4 +1,4 @@
-import DriftMonitor
+@testable import DriftMonitor
 import DriftStats
 import Testing
 
@@ -42,5 +42,39 @@ struct LabelJoinBufferTests {
         #expect(buffer.waitingLabels <= 1_000)
         #expect(Int(buffer.matched) + Int(buffer.expiredPredictions) + buffer.waitingPredictions == total)
         #expect(buffer.matched > 10_000)
+    }
+
+    @Test("event-id fingerprints: equal for equal ids, distinct across a million similar ids of every length")
+    func fingerprints() {
+        #expect(EventFingerprint("evt-1") == EventFingerprint(String("evt-1".reversed().reversed())))
+        var seen = Set<EventFingerprint>()
+        var highs = Set<UInt64>()
+        for index in 0..<1_000_000 {
+            let id = index % 3 == 0 ? "\(index)" : index % 3 == 1 ? "model-a-42-\(index)" : "0e6f1c7a-3d2b-4f5e-9a8b-\(index)"
+            seen.insert(EventFingerprint(id))
+            highs.insert(EventFingerprint(id).high)
+        }
+        for length in 0..<40 { seen.insert(EventFingerprint(String(repeating: "x", count: length))) }
+        #expect(seen.count == 1_000_040)
+        #expect(highs.count == 1_000_000, "each half alone is a good 64-bit hash too")
+        #expect(EventFingerprint("ab") != EventFingerprint("ba"))
+        #expect(EventFingerprint("a\u{0}") != EventFingerprint("a"))
+    }
+
+    @Test("bookkeeping stays bounded when every prediction joins at once, and repeated ids still expire")
+    func bookkeepingBounded() {
+        var buffer = LabelJoinBuffer<Int, Int>(capacity: 1_000_000, timeToLive: .max / 4)
+        for index in 0..<200_000 {
+            _ = buffer.addPrediction(id: "e\(index)", time: Int64(index), index)
+            #expect(buffer.addLabel(id: "e\(index)", time: Int64(index), 1) == index)
+        }
+        #expect(buffer.waitingPredictions == 0)
+        #expect(buffer.orderRecords <= 4_096 * 2 + 2, "records of joined predictions are dropped")
+        var repeated = LabelJoinBuffer<Int, Int>(capacity: 100, timeToLive: 1_000)
+        _ = repeated.addPrediction(id: "same", time: 0, 1)
+        _ = repeated.addPrediction(id: "same", time: 500, 2)
+        _ = repeated.addPrediction(id: "later", time: 2_000, 3)
+        #expect(repeated.waitingPredictions == 1, "the repeated id expired with its newer time")
+        #expect(repeated.addLabel(id: "same", time: 2_001, 0) == nil)
     }
 }

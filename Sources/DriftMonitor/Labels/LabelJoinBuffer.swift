@@ -4,7 +4,8 @@
 /// Predictions wait up to ``timeToLive`` (in event time: the newest time seen on either side) and at most
 /// ``capacity`` at once; beyond either they are dropped, oldest first, and counted as expired. A label for an
 /// event id that is not waiting is held the same way, in case it overtook its prediction (the topics are
-/// separate), and counted as unmatched when it expires. Pure: no clock, no I/O.
+/// separate), and counted as unmatched when it expires. Entries are keyed by the id's 128-bit
+/// ``EventFingerprint``, not the string. Pure: no clock, no I/O.
 public struct LabelJoinBuffer<Prediction: Sendable, Label: Sendable>: Sendable {
     public let capacity: Int
     public let timeToLive: Int64
@@ -19,6 +20,9 @@ public struct LabelJoinBuffer<Prediction: Sendable, Label: Sendable>: Sendable {
         self.capacity = capacity
         self.timeToLive = timeToLive
         predictions = ExpiringMap(capacity: capacity)
+        // Predictions fill up to (event rate × label delay): start large enough that warm-up does not
+        // rehash them again and again.
+        predictions.reserve(Swift.min(capacity, 65_536))
         labels = ExpiringMap(capacity: capacity)
     }
 
@@ -30,15 +34,18 @@ public struct LabelJoinBuffer<Prediction: Sendable, Label: Sendable>: Sendable {
     public var waitingPredictions: Int { predictions.count }
     /// Labels waiting for a prediction.
     public var waitingLabels: Int { labels.count }
+    /// Bookkeeping records held for eviction order (bounded by a constant factor of the waiting entries).
+    var orderRecords: Int { predictions.orderRecords + labels.orderRecords }
 
     /// Records a prediction. Returns the label if it had already arrived.
     public mutating func addPrediction(id: String, time: Int64, _ value: Prediction) -> Label? {
         advance(to: time)
-        if let early = labels.remove(id) {
+        let key = EventFingerprint(id)
+        if labels.count > 0, let early = labels.remove(key) {
             matched += 1
             return early
         }
-        predictions.insert(id, time: time, value)
+        predictions.insert(key, time: time, value)
         evict()
         return nil
     }
@@ -46,11 +53,12 @@ public struct LabelJoinBuffer<Prediction: Sendable, Label: Sendable>: Sendable {
     /// Records a label. Returns the prediction it joins, if that is waiting.
     public mutating func addLabel(id: String, time: Int64, _ label: Label) -> Prediction? {
         advance(to: time)
-        if let waiting = predictions.remove(id) {
+        let key = EventFingerprint(id)
+        if predictions.count > 0, let waiting = predictions.remove(key) {
             matched += 1
             return waiting
         }
-        labels.insert(id, time: time, label)
+        labels.insert(key, time: time, label)
         evict()
         return nil
     }
@@ -71,37 +79,53 @@ struct ExpiringMap<Value: Sendable>: Sendable {
     let capacity: Int
     /// Entries evicted so far.
     private(set) var expired: UInt64 = 0
-    private var entries: [String: (time: Int64, value: Value)] = [:]
+    private var entries: [EventFingerprint: (time: Int64, value: Value)] = [:]
     /// Insertion order; entries removed by ``remove(_:)`` are skipped when they reach the head.
-    private var order: [(id: String, time: Int64)] = []
+    private var order: [(id: EventFingerprint, time: Int64)] = []
     private var head = 0
 
     init(capacity: Int) { self.capacity = capacity }
 
-    var count: Int { entries.count }
-
-    mutating func insert(_ id: String, time: Int64, _ value: Value) {
-        if entries.updateValue((time, value), forKey: id) == nil { order.append((id, time)) }
+    mutating func reserve(_ entries: Int) {
+        self.entries.reserveCapacity(entries)
+        order.reserveCapacity(entries)
     }
 
-    mutating func remove(_ id: String) -> Value? {
+    var count: Int { entries.count }
+    /// Order records kept (live entries and skipped ones not yet dropped).
+    var orderRecords: Int { order.count - head }
+
+    mutating func insert(_ id: EventFingerprint, time: Int64, _ value: Value) {
+        // A repeated id replaces the entry; its older order record no longer matches and is skipped.
+        entries[id] = (time, value)
+        order.append((id, time))
+    }
+
+    mutating func remove(_ id: EventFingerprint) -> Value? {
         entries.removeValue(forKey: id)?.value
     }
 
     mutating func evict(olderThan horizon: Int64) {
         while head < order.count {
             let (id, time) = order[head]
-            guard let entry = entries[id], entry.time == time else {  // removed (joined) already
+            // Insertion order is time order but for out-of-order events; the oldest entry decides.
+            guard time < horizon || entries.count > capacity else { break }
+            guard let index = entries.index(forKey: id), entries.values[index].time == time else {  // removed (joined) already
                 head += 1
                 continue
             }
-            guard time < horizon || entries.count > capacity else { break }
-            entries.removeValue(forKey: id)
+            entries.remove(at: index)
             expired += 1
             head += 1
         }
         if head > 4_096, head * 2 > order.count {
             order.removeFirst(head)
+            head = 0
+        }
+        // Records of joined entries wait behind live ones: drop them when they outnumber the live entries,
+        // so that the order stays within a constant factor of the entries however fast labels join.
+        if order.count - head > 2 * entries.count + 4_096 {
+            order = order[head...].filter { record in entries[record.id]?.time == record.time }
             head = 0
         }
     }

@@ -33,6 +33,9 @@ public struct SyntheticStream: Sendable {
     public var modelVersion: String
     public var seed: UInt64
     public var drift: Drift?
+    /// Decimal places numeric features and probabilities are written with (`nil`: full precision, 17
+    /// significant digits as Python's `repr` writes them). With 4, an event is about 400 bytes.
+    public var decimals: Int?
 
     public init(modelID: String = "credit-risk", modelVersion: String = "1", seed: UInt64 = 7, drift: Drift? = nil) {
         self.modelID = modelID
@@ -103,12 +106,19 @@ public struct SyntheticStream: Sendable {
         let row = row(index, timestamp: timestamp)
         let names = Self.featureNames
         var features: [(String, InferenceRecord.Value)] = []
-        for (position, value) in row.numbers.enumerated() { features.append((names[position], .number(value))) }
+        for (position, value) in row.numbers.enumerated() { features.append((names[position], .number(written(value)))) }
         for (position, value) in row.categories.enumerated() { features.append((names[Self.numericCount + position], .string(value))) }
         return InferenceRecord(
             eventID: eventID(index), modelID: modelID, modelVersion: modelVersion, timestamp: timestamp, features: features,
-            predictedLabel: row.predicted, probabilities: [("no", 1 - row.probabilityYes), ("yes", row.probabilityYes)],
+            predictedLabel: row.predicted, probabilities: [("no", written(1 - row.probabilityYes)), ("yes", written(row.probabilityYes))],
             label: withLabel ? row.label : nil, timestampAsText: false)
+    }
+
+    /// `value` as written into an event: rounded to ``decimals`` places when set.
+    func written(_ value: Double) -> Double {
+        guard let decimals else { return value }
+        let scale = (0..<decimals).reduce(1.0) { power, _ in power * 10 }
+        return (value * scale).rounded() / scale
     }
 
     /// The feedback event for event `index` (label observed at `observedAt`).

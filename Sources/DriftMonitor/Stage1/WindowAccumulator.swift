@@ -30,7 +30,7 @@ struct WindowAccumulator {
     private var numeric: [NumericPartial]
     private var categorical: [CategoricalAccumulator]
     /// Predictions and labelled pairs by symbol (turned into class names on close).
-    private var predicted: [Symbol: UInt64] = [:]
+    private var predicted = SymbolCounts()
     private var outcomes: [OutcomeKey: UInt64] = [:]
     /// Confidence, score, entropy, ROC bins and residuals, kept directly in their partial form.
     private var outcome: OutcomePartial
@@ -104,7 +104,7 @@ struct WindowAccumulator {
             default: categorical[slot].counts[Int(position)] += 1
             }
         }
-        if let label = event.predictedLabel { predicted[label, default: 0] += 1 }
+        if let label = event.predictedLabel { predicted.add(label) }
         if !event.probabilities.isEmpty {
             if let top = event.confidence { outcome.confidence?.update(top) }
             var entropy = 0.0
@@ -138,7 +138,7 @@ struct WindowAccumulator {
             }
         }
         var outcome = self.outcome
-        for (symbol, count) in predicted.sorted(by: { $0.key < $1.key }) {
+        for (symbol, count) in predicted.sorted {
             outcome.recordPrediction(outcome.classNumber(symbols.string(symbol)), count: count)
         }
         for (key, count) in outcomes.sorted(by: { ($0.key.truth, $0.key.predicted) < ($1.key.truth, $1.key.predicted) }) {

@@ -8,7 +8,7 @@
 extension KLLSketch {
     /// Sorts `count` doubles (finite, as all retained items are) ascending in place:
     /// a branch-free sorting network for up to 16 items, two networks and a branch-free merge for
-    /// up to 32, the standard library's sort beyond.
+    /// up to 32, networks and merge passes beyond.
     @usableFromInline
     internal static func sortAscending(_ start: UnsafeMutablePointer<Double>, count: Int) {
         if count <= 1 { return }
@@ -23,8 +23,40 @@ extension KLLSketch {
                 for i in 0..<count { start[i] = merged[i] }
             }
         } else {
-            var run = UnsafeMutableBufferPointer(start: start, count: count)
-            run.sort()
+            sortRuns(start, count: count)
+        }
+    }
+
+    /// Sorts more than 32 values (the first compactions of a young sketch sort up to its whole level 0,
+    /// about k items): sorting networks over blocks of 16, then bottom-up branch-free merges of
+    /// doubling runs, alternating between the buffer and scratch space.
+    internal static func sortRuns(_ start: UnsafeMutablePointer<Double>, count: Int) {
+        var block = 0
+        while block < count {
+            sortingNetwork16(start + block, count: Swift.min(16, count - block))
+            block += 16
+        }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { scratch in
+            guard let other = scratch.baseAddress else { return }
+            var source = start
+            var destination = other
+            var width = 16
+            while width < count {
+                var low = 0
+                while low < count {
+                    let middle = Swift.min(low + width, count)
+                    let high = Swift.min(low + 2 * width, count)
+                    if middle < high {
+                        mergeSorted(source + low, count: middle - low, source + middle, count: high - middle, into: destination + low)
+                    } else {
+                        (destination + low).update(from: source + low, count: middle - low)
+                    }
+                    low = high
+                }
+                swap(&source, &destination)
+                width *= 2
+            }
+            if source != start { start.update(from: source, count: count) }
         }
     }
 

@@ -18,10 +18,17 @@ let package = Package(
         .library(name: "DriftContracts", targets: ["DriftContracts"]),
         .library(name: "DriftMonitor", targets: ["DriftMonitor"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
+        .library(name: "DriftServer", targets: ["DriftServer"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -31,7 +38,28 @@ let package = Package(
         .target(name: "DriftJSON", swiftSettings: swiftSettings),
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
-        .target(name: "DriftMonitor", dependencies: ["DriftStats", "DriftJSON", "DriftContracts", "DriftKafka"], swiftSettings: swiftSettings),
+        .target(
+            name: "DriftMonitor",
+            dependencies: [
+                "DriftStats", "DriftJSON", "DriftContracts", "DriftKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DriftServer",
+            dependencies: [
+                "DriftMonitor", "DriftContracts", "DriftKafka", "DriftJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "DriftTestSupport", dependencies: ["DriftStats", "DriftJSON"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "driftwatch",
@@ -40,7 +68,12 @@ let package = Package(
                 "DriftContracts",
                 "DriftKafka",
                 "DriftMonitor",
+                "DriftServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,6 +103,16 @@ let package = Package(
             name: "DriftMonitorTests",
             dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats", "DriftKafka", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftServerTests",
+            dependencies: [
+                "DriftServer", "DriftMonitor", "DriftContracts", "DriftKafka", "DriftTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

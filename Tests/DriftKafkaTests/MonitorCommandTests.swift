@@ -42,13 +42,31 @@ struct MonitorCommandTests {
         try #require(simulated.status == 0, "simulate failed: \(simulated.stderr)")
         #expect(simulated.stdout.contains("produced=6000"))
 
+        // Settings from all three layers: the YAML file (windows, librdkafka properties), the environment (the
+        // HTTP address), flags (the profile, the log format; the flag's window wins over the file's 1m).
+        let config = directory.appendingPathComponent("monitor.yaml").path
+        try """
+            window:
+              size: 1m
+              grace: 0s
+            completion_timeout: 5s
+            kafka:
+              properties:
+                session.timeout.ms: 6000
+                heartbeat.interval.ms: 500
+                log_level: 3
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let httpPort = try KafkaTestSupport.freePort()
         let monitor = try await ExternalProcess.run(binary, [
-            "monitor", "--bootstrap-servers", bootstrap, "--profile", profile, "--window", "10s", "--grace", "0s",
-            "--completion-timeout", "5s", "--exit-after-windows", "5", "--max-runtime", "90s",
-            "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500", "-X", "log_level=3",
-        ], timeout: .seconds(120))
+            "monitor", "--config", config, "--bootstrap-servers", bootstrap, "--profile", profile, "--window", "10s",
+            "--exit-after-windows", "5", "--max-runtime", "90s", "--log-format", "json",
+        ], timeout: .seconds(120), environment: ["DRIFTWATCH_HTTP_ADDRESS": "127.0.0.1:\(httpPort)"])
         try #require(monitor.status == 0, "monitor failed: \(monitor.stderr)")
         #expect(monitor.stdout.contains("windows=6 events=6000"), "\(monitor.stdout)\n\(monitor.stderr)")
+        #expect(monitor.stderr.contains("http on 127.0.0.1:\(httpPort)"))
+        let driftLogLines = monitor.stderr.split(separator: "\n").filter { $0.hasPrefix("{") && $0.contains(#""message":"drift event""#) }
+        #expect(driftLogLines.count == 6, "one structured log line per drift event")
+        #expect(driftLogLines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
 
         let script = try ExternalProcess.fixture("drift_events_reader.py").path
         let read = try await ExternalProcess.run("python3", [script, bootstrap, "drift-events", "6", SchemaValidation.schemaDirectory.path])

@@ -37,6 +37,8 @@ public struct DriftEvent: Sendable, Equatable {
         public var sources: [SourcePartition]
         /// Count windows: the window's number on its partition.
         public var sequence: Int64?
+        /// When stage 1 closed the window (processing time, ms; `.min` if unknown). Not part of the JSON.
+        public var closedAt: Int64 = .min
     }
 
     /// Data-quality figures across the window's features.

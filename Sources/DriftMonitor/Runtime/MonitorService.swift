@@ -1,6 +1,7 @@
 public import DriftKafka
 import DriftContracts
 import Foundation
+public import Logging
 import Synchronization
 
 /// `driftwatch monitor` as a running service: stage 1 consumes inference and feedback events and publishes
@@ -18,7 +19,11 @@ public final class MonitorService: Sendable {
     private let published: AsyncStream<DriftEvent>.Continuation
     /// Every drift event as it is published (for in-process subscribers: the API, tests).
     public let driftEvents: AsyncStream<DriftEvent>
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
+    /// Metrics, when the host records them (`driftwatch monitor` exports them on `/metrics`).
+    public let metrics: MonitorMetrics?
+    private let history: Mutex<MonitorHistory>
+    private let readiness = Mutex(Readiness())
     private let stopRequests = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     /// Asks ``run()`` to stop: stage 1 closes its windows, stage 2 evaluates what it has, outputs are flushed.
@@ -26,14 +31,42 @@ public final class MonitorService: Sendable {
         stopRequests.continuation.yield()
     }
 
-    public init(settings: MonitorSettings, profiles: [ReferenceProfile], log: @escaping @Sendable (String) -> Void = { _ in }) {
+    /// What ``isReady`` is made of.
+    private struct Readiness {
+        var clientsStarted = false
+        var stage1Joined = false
+        var stopping = false
+    }
+
+    public init(
+        settings: MonitorSettings, profiles: [ReferenceProfile], logger: Logger = Logger(label: "driftwatch.monitor"),
+        metrics: MonitorMetrics? = nil, historyCapacity: Int = 200
+    ) {
         self.settings = settings
         stage1 = Mutex(Stage1Processor(configuration: settings.stage1, profiles: profiles))
         var processor = Stage2Processor(policy: settings.policy, completionTimeout: settings.completionTimeout, profiles: profiles)
         processor.evaluator.domainClassifier = settings.domainClassifier
         stage2 = Mutex(processor)
         (driftEvents, published) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        self.log = log
+        self.logger = logger
+        self.metrics = metrics
+        history = Mutex(MonitorHistory(capacity: historyCapacity))
+        profileKeys = profiles.map { "\($0.modelID)@\($0.modelVersion)" }.sorted()
+    }
+
+    /// The model versions whose profiles are loaded (`model@version`).
+    public let profileKeys: [String]
+
+    /// Ready to serve: clients created, topics checked, stage 1's group joined, not shutting down.
+    public var isReady: Bool {
+        readiness.withLock { $0.clientsStarted && $0.stage1Joined && !$0.stopping }
+    }
+
+    /// The recent drift events per model.
+    public var recentWindows: MonitorHistory { history.withLock { $0 } }
+
+    private func log(_ message: String, _ level: Logger.Level = .info, _ metadata: Logger.Metadata = [:]) {
+        logger.log(level: level, "\(message)", metadata: metadata)
     }
 
     /// The counters so far.
@@ -66,14 +99,21 @@ public final class MonitorService: Sendable {
         let inputs = [settings.inferenceTopic] + (settings.feedbackTopic.map { [$0] } ?? [])
         let stage1Consumer = try KafkaConsumer(configuration: stage1Configuration, topics: inputs)
         let stage2Consumer = try KafkaConsumer(configuration: stage2Configuration, topics: [settings.partialsTopic])
-        log("monitor: consuming \(inputs.joined(separator: ", ")); partials on \(settings.partialsTopic) (\(partialPartitions) partitions); drift events to \(settings.driftTopic)")
+        log("consuming", .info, [
+            "inputs": .string(inputs.joined(separator: ",")), "partials": .string(settings.partialsTopic),
+            "partial_partitions": .stringConvertible(partialPartitions), "drift_topic": .string(settings.driftTopic),
+            "group": .string(settings.groupID)])
+        readiness.withLock { $0.clientsStarted = true }
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.runStage1(stage1Consumer, producer, partialPartitions: partialPartitions) }
             group.addTask { await self.runStage2(stage2Consumer, producer) }
             group.addTask { await self.runTicks(producer, partialPartitions: partialPartitions) }
+            if metrics != nil { group.addTask { await self.runLag(stage1Consumer) } }
             // Until stop(): then stage 1 stops first, so that its last partials still reach stage 2.
             for await _ in stopRequests.stream { break }
+            readiness.withLock { $0.stopping = true }
+            log("stopping: closing windows")
             await stage1Consumer.close()
             let remaining = stage1.withLock { processor -> [Stage1Output] in
                 processor.flush()
@@ -97,7 +137,10 @@ public final class MonitorService: Sendable {
         }
         await producer.close()
         published.finish()
-        log("monitor: stopped; \(status.driftEventsProduced) drift events, \(status.deadLettersProduced) dead letters")
+        let final = status
+        log("stopped", .info, [
+            "drift_events": .stringConvertible(final.driftEventsProduced), "dead_letters": .stringConvertible(final.deadLettersProduced),
+            "events": .stringConvertible(final.stage1.inferenceAccepted)])
     }
 
     private func ensureTopics() async throws -> Int32 {
@@ -128,7 +171,8 @@ public final class MonitorService: Sendable {
                     }
                 }
                 await publish(outputs, producer, partialPartitions: partialPartitions)
-                log("monitor: stage 1 \(rebalance)")
+                log("stage 1 rebalance", .info, ["rebalance": .string("\(rebalance)")])
+                readiness.withLock { $0.stage1Joined = true }
                 rebalance.acknowledge()
             case .messages(let messages):
                 let now = Self.now()
@@ -148,6 +192,12 @@ public final class MonitorService: Sendable {
                     return processor.drain()
                 }
                 state.withLock { $0.messagesConsumed += UInt64(messages.count) }
+                if let metrics {
+                    var perTopic: [String: Int] = [:]
+                    for message in messages { perTopic[message.topic, default: 0] += 1 }
+                    for (topic, count) in perTopic { metrics.consumed(count, topic: topic) }
+                    metrics.stage1(stage1.withLock { $0.counters })
+                }
                 await publish(outputs, producer, partialPartitions: partialPartitions)
                 try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages))
             }
@@ -158,7 +208,7 @@ public final class MonitorService: Sendable {
         for await event in consumer.events {
             switch event {
             case .rebalance(let rebalance):
-                log("monitor: stage 2 \(rebalance)")
+                log("stage 2 rebalance", .info, ["rebalance": .string("\(rebalance)")])
                 rebalance.acknowledge()
             case .messages(let messages):
                 let now = Self.now()
@@ -170,6 +220,16 @@ public final class MonitorService: Sendable {
                 await publish(events, producer)
                 try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages))
             }
+        }
+    }
+
+    /// Every 5 s: the stage 1 consumer's lag per partition, into the metrics.
+    private func runLag(_ consumer: KafkaConsumer) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(5))
+            guard !Task.isCancelled, let metrics else { return }
+            guard let lags = try? await consumer.lag(timeout: .seconds(2)) else { continue }
+            for lag in lags { metrics.lag(topic: lag.topicPartition.topic, partition: lag.topicPartition.partition, messages: lag.lag) }
         }
     }
 
@@ -211,7 +271,7 @@ public final class MonitorService: Sendable {
         do {
             try await producer.enqueue(contentsOf: messages)
         } catch {
-            log("monitor: producing \(messages.count) records failed: \(error)")
+            log("producing failed", .error, ["records": .stringConvertible(messages.count), "error": .string("\(error)")])
         }
         state.withLock {
             $0.partialsProduced += partials
@@ -225,15 +285,25 @@ public final class MonitorService: Sendable {
         do {
             try await producer.enqueue(contentsOf: messages)
         } catch {
-            log("monitor: producing \(messages.count) drift events failed: \(error)")
+            log("producing drift events failed", .error, ["records": .stringConvertible(messages.count), "error": .string("\(error)")])
         }
         state.withLock { status in
             status.driftEventsProduced += UInt64(events.count)
             for event in events { status.latestSeverity[event.modelID] = event.severity }
         }
+        let now = Self.now()
+        history.withLock { history in
+            for event in events { history.record(event) }
+        }
         for event in events {
+            metrics?.published(event, at: now)
             published.yield(event)
-            log("monitor: \(event.modelID)@\(event.modelVersion) window \(EventTimestamp.format(event.window.start)) count \(event.window.count) \(event.severity.rawValue)\(event.topFeatures.isEmpty ? "" : " top: " + event.topFeatures.joined(separator: ", "))")
+            var metadata: Logger.Metadata = [
+                "model": .string(event.modelID), "version": .string(event.modelVersion),
+                "window_start": .string(EventTimestamp.format(event.window.start)), "count": .stringConvertible(event.window.count),
+                "severity": .string(event.severity.rawValue)]
+            if !event.topFeatures.isEmpty { metadata["top_features"] = .string(event.topFeatures.joined(separator: ",")) }
+            log("drift event", event.severity == .critical ? .warning : .info, metadata)
         }
     }
 

@@ -21,6 +21,8 @@ public struct Stage1Processor {
     private var partitions: [SourcePartition: PartitionWindows] = [:]
     private var join: LabelJoinBuffer<PendingPrediction, PendingLabel>
     private var event = InferenceEvent()
+    /// The latest processing time seen (stamped on partials as the time their window closed).
+    private var clock: Int64 = .min
     private var resolved = ResolvedFeatures()
 
     private struct ProfileKey: Hashable {
@@ -87,6 +89,7 @@ public struct Stage1Processor {
 
     /// Moves idle partitions' watermarks with the clock and closes what that closes.
     public mutating func tick(now: Int64) {
+        clock = max(clock, now)
         for source in partitions.keys.sorted() {
             guard var windows = partitions.removeValue(forKey: source) else { continue }
             windows.timeAssigner.tick(now: now)
@@ -103,6 +106,7 @@ public struct Stage1Processor {
     public mutating func processInference(
         _ payload: UnsafeRawBufferPointer, key: @autoclosure () -> [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
     ) {
+        clock = max(clock, now)
         // Swaps, not copies: the event's arrays and the symbol table stay uniquely referenced, so decoding
         // reuses their storage instead of copying it on write.
         swap(&symbols, &inferenceDecoder.symbols)
@@ -176,6 +180,7 @@ public struct Stage1Processor {
     public mutating func processFeedback(
         _ payload: UnsafeRawBufferPointer, key: @autoclosure () -> [UInt8]? = nil, source: SourcePartition, offset: Int64, now: Int64
     ) {
+        clock = max(clock, now)
         swap(&symbols, &feedbackDecoder.symbols)
         let result: Result<FeedbackEvent, ContractViolation>
         do throws(ContractViolation) {
@@ -296,9 +301,11 @@ public struct Stage1Processor {
         for slot in slots {
             guard let accumulator = windows.open.removeValue(forKey: slot) else { continue }
             let late = windows.late.removeValue(forKey: slot.model) ?? 0
-            outputs.append(.partial(accumulator.partial(
+            var partial = accumulator.partial(
                 symbols: symbols, window: slot.window, kind: configuration.windowKind, source: windows.source,
-                watermark: windows.closedThrough, late: late)))
+                watermark: windows.closedThrough, late: late)
+            partial.closedAt = clock
+            outputs.append(.partial(partial))
             counters.partialsEmitted += 1
         }
     }

@@ -64,6 +64,7 @@ public struct Stage2Processor: Sendable {
                 return nil
             }
             var event = evaluator.evaluate(window, profile: profile, now: now)
+            event.window.closedAt = window.closedAt
             var state = hysteresis[key] ?? Hysteresis(raiseAfter: evaluator.policy.raiseAfter, clearAfter: evaluator.policy.clearAfter)
             WindowEvaluator.apply(&state, to: &event)
             hysteresis[key] = state

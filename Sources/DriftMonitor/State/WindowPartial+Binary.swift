@@ -12,7 +12,8 @@ import DriftStats
 /// when read). Reading never traps: a damaged record is a ``PartialError/corrupt(_:)``.
 extension WindowPartial {
     /// The format version written.
-    public static let formatVersion: UInt8 = 1
+    /// Version 2 added `closedAt` after the event-time range; version 1 records are still read.
+    public static let formatVersion: UInt8 = 2
     static let magic: [UInt8] = Array("DWPT".utf8)
     /// Bounds on what a record may declare, so a damaged length cannot make the reader allocate wildly.
     static let maximumItems = 1 << 20
@@ -37,6 +38,7 @@ extension WindowPartial {
         writer.write(late)
         writer.write(UInt64(bitPattern: earliestEventTime))
         writer.write(UInt64(bitPattern: latestEventTime))
+        writer.write(UInt64(bitPattern: closedAt))
         writer.write(count: features.count)
         for (name, feature) in zip(featureNames, features) {
             writer.write(string: name)
@@ -88,7 +90,9 @@ extension WindowPartial {
         var reader = input
         _ = try reader.readBytes(4)
         let version = try reader.readUInt8()
-        guard version == formatVersion else { throw PartialError.corrupt("format version \(version) is not supported (this build reads \(formatVersion))") }
+        guard version == 1 || version == formatVersion else {
+            throw PartialError.corrupt("format version \(version) is not supported (this build reads 1 and \(formatVersion))")
+        }
         let modelID = try reader.readString(field: "model_id")
         let modelVersion = try reader.readString(field: "model_version")
         let start = Int64(bitPattern: try reader.readUInt64())
@@ -104,6 +108,7 @@ extension WindowPartial {
         let late = try reader.readUInt64()
         let earliest = Int64(bitPattern: try reader.readUInt64())
         let latest = Int64(bitPattern: try reader.readUInt64())
+        let closedAt = version >= 2 ? Int64(bitPattern: try reader.readUInt64()) : .min
         var names: [String] = []
         var features: [FeaturePartial] = []
         for _ in 0..<(try reader.readCount(field: "features", limit: maximumItems)) {
@@ -137,6 +142,7 @@ extension WindowPartial {
             rows: RowSamplePartial(capacity: capacity, seen: seen, rows: rows))
         partial.earliestEventTime = earliest
         partial.latestEventTime = latest
+        partial.closedAt = closedAt
         return partial
     }
 

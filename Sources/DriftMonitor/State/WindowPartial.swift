@@ -73,6 +73,9 @@ public struct WindowPartial: Sendable, Equatable {
     /// The earliest and latest event time in the window (`Int64.max` / `Int64.min` when it has no events).
     public var earliestEventTime: Int64 = .max
     public var latestEventTime: Int64 = .min
+    /// When stage 1 closed the window (processing time, ms; the latest across merged partials; `.min` if
+    /// unknown): where the window-close-to-drift-event latency starts.
+    public var closedAt: Int64 = .min
     /// Features in profile order (names parallel).
     public var featureNames: [String]
     public var features: [FeaturePartial]
@@ -112,5 +115,6 @@ public struct WindowPartial: Sendable, Equatable {
         late += other.late
         earliestEventTime = min(earliestEventTime, other.earliestEventTime)
         latestEventTime = max(latestEventTime, other.latestEventTime)
+        closedAt = max(closedAt, other.closedAt)
     }
 }

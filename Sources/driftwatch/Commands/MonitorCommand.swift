@@ -1,7 +1,12 @@
 public import ArgumentParser
 import DriftKafka
 public import DriftMonitor
+import DriftServer
 import Foundation
+import Logging
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
 
 extension MonitorPolicy.Correction: ExpressibleByArgument {}
 
@@ -21,68 +26,139 @@ struct Monitor: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
+    @Option(help: "A YAML configuration file; flags and DRIFTWATCH_* variables override it (docs/monitor.md lists every key).")
+    var config: String?
+
     @Option(name: .customLong("profile"), help: "A reference profile JSON file (repeatable, one per model version).")
     var profiles: [String] = []
 
-    @Option(help: "Event-time window size: 250ms, 10s, 1m, 1h.")
-    var window: String = "1m"
+    @Option(help: "Event-time window size: 250ms, 10s, 1m, 1h (default 1m).")
+    var window: String?
     @Option(help: "Hop of hopping windows (default: tumbling).")
     var hop: String?
-    @Option(help: "How long a window stays open after its end for out-of-order events.")
-    var grace: String = "10s"
-    @Option(help: "How far the watermark trails the newest event time.")
-    var allowedLateness: String = "0s"
-    @Option(help: "After this long without events, a partition's watermark moves with the clock.")
-    var idleTimeout: String = "30s"
+    @Option(help: "How long a window stays open after its end for out-of-order events (default 10s).")
+    var grace: String?
+    @Option(help: "How far the watermark trails the newest event time (default 0s).")
+    var allowedLateness: String?
+    @Option(help: "After this long without events, a partition's watermark moves with the clock (default 30s).")
+    var idleTimeout: String?
     @Option(help: "Count windows of N events per partition and model instead of time windows.")
     var windowEvents: Int?
 
-    @Option(help: "Consumer group of stage 1 (stage 2 uses GROUP.stage2).")
-    var group: String = "driftwatch-monitor"
-    @Option(help: "Inference events topic.")
-    var inferenceTopic: String = "inference-events"
-    @Option(help: "Feedback (ground truth) topic.")
-    var feedbackTopic: String = "feedback-events"
+    @Option(help: "Consumer group of stage 1 (stage 2 uses GROUP.stage2; default driftwatch-monitor).")
+    var group: String?
+    @Option(help: "Inference events topic (default inference-events).")
+    var inferenceTopic: String?
+    @Option(help: "Feedback (ground truth) topic (default feedback-events).")
+    var feedbackTopic: String?
     @Flag(help: "Do not read feedback events.")
     var noFeedback = false
-    @Option(help: "Partial summaries topic (internal).")
-    var partialsTopic: String = "driftwatch.partials"
-    @Option(help: "Drift events topic.")
-    var driftTopic: String = "drift-events"
-    @Option(help: "Dead-letter topic.")
-    var deadLetterTopic: String = "driftwatch.dead-letter"
+    @Option(help: "Partial summaries topic (internal; default driftwatch.partials).")
+    var partialsTopic: String?
+    @Option(help: "Drift events topic (default drift-events).")
+    var driftTopic: String?
+    @Option(help: "Dead-letter topic (default driftwatch.dead-letter).")
+    var deadLetterTopic: String?
 
-    @Option(help: "PSI above which a feature is WARNING.")
-    var psiWarning: Double = 0.1
-    @Option(help: "PSI above which a feature is CRITICAL.")
-    var psiCritical: Double = 0.25
-    @Option(help: "Significance of the KS and chi-square tests, after the correction.")
-    var alpha: Double = 0.05
-    @Option(help: "Multiple-testing correction across features: benjamini-hochberg, bonferroni or none.")
-    var correction: MonitorPolicy.Correction = .benjaminiHochberg
-    @Option(help: "Relative drop of accuracy or F1 below the profile's baseline that is CRITICAL.")
-    var performanceDrop: Double = 0.10
-    @Option(help: "Fewest labelled events in a window for performance to be judged.")
-    var minLabelled: Int = 50
-    @Option(help: "Domain classifier ROC-AUC above which covariate shift is WARNING.")
-    var domainClassifierThreshold: Double = 0.55
+    @Option(help: "PSI above which a feature is WARNING (default 0.1).")
+    var psiWarning: Double?
+    @Option(help: "PSI above which a feature is CRITICAL (default 0.25).")
+    var psiCritical: Double?
+    @Option(help: "Significance of the KS and chi-square tests, after the correction (default 0.05).")
+    var alpha: Double?
+    @Option(help: "Multiple-testing correction across features: benjamini-hochberg (default), bonferroni or none.")
+    var correction: MonitorPolicy.Correction?
+    @Option(help: "Relative drop of accuracy or F1 below the profile's baseline that is CRITICAL (default 0.10).")
+    var performanceDrop: Double?
+    @Option(help: "Fewest labelled events in a window for performance to be judged (default 50).")
+    var minLabelled: Int?
+    @Option(help: "Domain classifier ROC-AUC above which covariate shift is WARNING (default 0.55).")
+    var domainClassifierThreshold: Double?
     @Flag(help: "Do not train the domain classifier.")
     var noDomainClassifier = false
-    @Option(help: "Windows in a row above the current level before the alert rises.")
-    var raiseAfter: Int = 1
-    @Option(help: "Windows in a row below the current level before the alert clears.")
-    var clearAfter: Int = 2
-    @Option(help: "How long stage 2 waits for a silent partition before evaluating a window without it.")
-    var completionTimeout: String = "30s"
+    @Option(help: "Windows in a row above the current level before the alert rises (default 1).")
+    var raiseAfter: Int?
+    @Option(help: "Windows in a row below the current level before the alert clears (default 2).")
+    var clearAfter: Int?
+    @Option(help: "How long stage 2 waits for a silent partition before evaluating a window without it (default 30s).")
+    var completionTimeout: String?
+
+    @Option(help: "HTTP API and Prometheus /metrics address, host:port, or `off` (default 127.0.0.1:9464).")
+    var httpAddress: String?
+    @Option(help: "trace, debug, info (default), notice, warning, error or critical.")
+    var logLevel: String?
+    @Option(help: "Log lines as text (default) or json.")
+    var logFormat: String?
 
     @Option(help: "Stop after publishing this many drift events (scripts, demos, tests).")
     var exitAfterWindows: Int?
     @Option(help: "Stop after this long (e.g. 5m).")
     var maxRuntime: String?
 
+    /// Defaults, then the YAML file, then DRIFTWATCH_* variables, then the flags given.
+    func resolvedConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MonitorConfig {
+        var resolved = MonitorConfig()
+        do {
+            if let config {
+                guard let text = try? String(contentsOfFile: config, encoding: .utf8) else { throw ValidationError("--config: cannot read \(config)") }
+                try resolved.load(yaml: text, path: config)
+            }
+            try resolved.apply(environment: environment)
+            let flags: [(String, String, String?)] = [
+                ("window.size", "--window", window), ("window.hop", "--hop", hop), ("window.grace", "--grace", grace),
+                ("window.allowed_lateness", "--allowed-lateness", allowedLateness), ("window.idle_timeout", "--idle-timeout", idleTimeout),
+                ("window.events", "--window-events", windowEvents.map(String.init)), ("group", "--group", group),
+                ("topics.inference", "--inference-topic", inferenceTopic), ("topics.feedback", "--feedback-topic", feedbackTopic),
+                ("feedback.enabled", "--no-feedback", noFeedback ? "false" : nil), ("topics.partials", "--partials-topic", partialsTopic),
+                ("topics.drift", "--drift-topic", driftTopic), ("topics.dead_letter", "--dead-letter-topic", deadLetterTopic),
+                ("policy.psi_warning", "--psi-warning", psiWarning.map { "\($0)" }), ("policy.psi_critical", "--psi-critical", psiCritical.map { "\($0)" }),
+                ("policy.alpha", "--alpha", alpha.map { "\($0)" }), ("policy.correction", "--correction", correction?.rawValue),
+                ("policy.performance_drop", "--performance-drop", performanceDrop.map { "\($0)" }),
+                ("policy.min_labelled", "--min-labelled", minLabelled.map(String.init)),
+                ("policy.domain_classifier", "--no-domain-classifier", noDomainClassifier ? "false" : nil),
+                ("policy.domain_classifier_threshold", "--domain-classifier-threshold", domainClassifierThreshold.map { "\($0)" }),
+                ("policy.raise_after", "--raise-after", raiseAfter.map(String.init)), ("policy.clear_after", "--clear-after", clearAfter.map(String.init)),
+                ("completion_timeout", "--completion-timeout", completionTimeout), ("http.address", "--http-address", httpAddress),
+                ("log.level", "--log-level", logLevel), ("log.format", "--log-format", logFormat),
+                ("kafka.bootstrap_servers", "--bootstrap-servers", kafka.bootstrapServers),
+            ]
+            for (key, flag, value) in flags { if let value { try resolved.set(key, value, origin: flag) } }
+            if !profiles.isEmpty { resolved.setProfiles(profiles, origin: "--profile") }
+        } catch let error as ConfigError {
+            throw ValidationError("\(error)")
+        }
+        return resolved
+    }
+
     func validate() throws {
-        guard !profiles.isEmpty else { throw ValidationError("give at least one --profile (build one with `driftwatch profile`)") }
-        _ = try settings(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:9092"))
+        let resolved = try resolvedConfig()
+        guard !resolved.profiles.isEmpty else {
+            throw ValidationError("give at least one --profile (or `profiles:` in --config; build one with `driftwatch profile`)")
+        }
+        if let problem = Self.problem(in: resolved) { throw ValidationError(problem) }
+        if let format = resolved.string("log.format"), !["text", "json"].contains(format) {
+            throw ValidationError("\(resolved.origins["log.format"] ?? "log.format"): log.format = '\(format)' is not text or json")
+        }
+    }
+
+    /// The first error the resolved settings hold, if any.
+    static func problem(in resolved: MonitorConfig) -> String? {
+        do throws(ConfigError) {
+            _ = try resolved.settings(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:9092"))
+            _ = try resolved.httpAddress()
+            _ = try logLevel(resolved)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func logLevel(_ resolved: MonitorConfig) throws(ConfigError) -> Logger.Level {
+        let text = resolved.string("log.level") ?? "info"
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw .invalidValue("log.level", text, origin: resolved.origins["log.level"] ?? "log.level", expected: "a log level (trace … critical)")
+        }
+        return level
     }
 
     func duration(_ text: String, _ flag: String) throws -> Int64 {
@@ -90,55 +166,18 @@ struct Monitor: AsyncParsableCommand {
         return value
     }
 
-    func settings(kafka configuration: KafkaConfiguration) throws -> MonitorSettings {
-        var spec: WindowSpec
-        if let windowEvents {
-            spec = .count(windowEvents)
-        } else {
-            let size = try duration(window, "--window")
-            let hopSize = try hop.map { try duration($0, "--hop") } ?? size
-            spec = .hopping(size, hop: hopSize, grace: try duration(grace, "--grace"), allowedLateness: try duration(allowedLateness, "--allowed-lateness"),
-                            idleTimeout: try duration(idleTimeout, "--idle-timeout"))
-        }
-        do {
-            try spec.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        var settings = MonitorSettings(kafka: configuration, window: spec)
-        settings.inferenceTopic = inferenceTopic
-        settings.feedbackTopic = noFeedback ? nil : feedbackTopic
-        settings.stage1.joinFeedback = !noFeedback
-        settings.partialsTopic = partialsTopic
-        settings.driftTopic = driftTopic
-        settings.deadLetterTopic = deadLetterTopic
-        settings.groupID = group
-        settings.completionTimeout = try duration(completionTimeout, "--completion-timeout")
-        settings.domainClassifier = !noDomainClassifier
-        var policy = MonitorPolicy()
-        policy.psiWarning = psiWarning
-        policy.psiCritical = psiCritical
-        policy.alpha = alpha
-        policy.correction = correction
-        policy.performanceDropCritical = performanceDrop
-        policy.performanceDropWarning = min(policy.performanceDropWarning, performanceDrop)
-        policy.minimumLabelled = minLabelled
-        policy.domainClassifierWarning = domainClassifierThreshold
-        policy.domainClassifierCritical = max(policy.domainClassifierCritical, domainClassifierThreshold)
-        policy.raiseAfter = raiseAfter
-        policy.clearAfter = clearAfter
-        do {
-            try policy.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        settings.policy = policy
-        return settings
-    }
-
     func run() async throws {
+        let resolved = try resolvedConfig()
+        let level = try Self.logLevel(resolved)
+        let jsonLogs = resolved.string("log.format") == "json"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = jsonLogs ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "driftwatch.monitor")
         var loaded: [ReferenceProfile] = []
-        for path in profiles {
+        for path in resolved.profiles {
             guard let data = FileManager.default.contents(atPath: path) else {
                 StandardError.emit("driftwatch monitor: cannot read the profile \(path)\n")
                 throw ExitCode(2)
@@ -152,27 +191,48 @@ struct Monitor: AsyncParsableCommand {
         }
         let configuration: KafkaConfiguration
         do {
-            configuration = try kafka.configuration(defaultBootstrapServers: "127.0.0.1:9092", role: .consumer)
+            var connection = try kafka.settings()
+            connection.bootstrapServers = resolved.string("kafka.bootstrap_servers")
+            // The YAML file's kafka.properties sit below -X flags.
+            connection.overrides = resolved.kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + connection.overrides
+            configuration = try connection.configuration(defaultBootstrapServers: "127.0.0.1:9092", environment: ProcessInfo.processInfo.environment)
+            try configuration.validate(for: .consumer)
         } catch {
             StandardError.emit("driftwatch monitor: \(error)\n")
             throw ExitCode(2)
         }
-        let settings = try settings(kafka: configuration)
-        let service = MonitorService(settings: settings, profiles: loaded) { line in StandardError.emit(line + "\n") }
-        StandardError.emit("driftwatch monitor: \(loaded.count) profile(s): \(loaded.map { "\($0.modelID)@\($0.modelVersion)" }.joined(separator: ", "))\n")
-        let running = Task { try await service.run() }
+        let settings = try resolved.settings(kafka: configuration)
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000].map { Duration.milliseconds($0) }
+        let metrics = MonitorMetrics(factory: factory)
+        let service = MonitorService(settings: settings, profiles: loaded, logger: logger, metrics: metrics)
+        logger.info("starting", metadata: [
+            "profiles": .string(loaded.map { "\($0.modelID)@\($0.modelVersion)" }.joined(separator: ",")),
+            "bootstrap_servers": .string(configuration.bootstrapServers), "config": .string(config ?? "-")])
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: MonitorRunner(service: service), successTerminationBehavior: .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        if let address = try resolved.httpAddress() {
+            let http = MonitorHTTPAPI.application(
+                service: service, registry: registry, host: address.host, port: address.port, logger: logger
+            ) { port in
+                logger.info("http listening", metadata: ["address": .string("\(address.host):\(port)")])
+                StandardError.emit("driftwatch monitor: http on \(address.host):\(port)\n")
+            }
+            services.append(.init(service: http))
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let limit = exitAfterWindows
         let deadline = try maxRuntime.map { try duration($0, "--max-runtime") }
-        // Whichever comes first stops the service: a signal, the window count, the run time.
-        let signals = Task {
-            let signal = await TerminationSignal.wait()
-            StandardError.emit("driftwatch monitor: signal \(signal), closing windows\n")
-            service.stop()
-        }
+        // The window count or the run time, whichever comes first, shuts the group down gracefully.
         let stopper = Task {
-            await withTaskGroup(of: Void.self) { group in
+            await withTaskGroup(of: Void.self) { tasks in
                 if let limit {
-                    group.addTask {
+                    tasks.addTask {
                         var seen = 0
                         for await _ in service.driftEvents {
                             seen += 1
@@ -181,23 +241,21 @@ struct Monitor: AsyncParsableCommand {
                     }
                 }
                 if let deadline {
-                    group.addTask { try? await Task.sleep(for: .milliseconds(deadline)) }
+                    tasks.addTask { try? await Task.sleep(for: .milliseconds(deadline)) }
                 }
-                guard await group.next() != nil else { return }
-                group.cancelAll()
-                service.stop()
+                guard await tasks.next() != nil else { return }
+                tasks.cancelAll()
+                await group.triggerGracefulShutdown()
             }
         }
         do {
-            try await running.value
+            try await group.run()
         } catch {
             stopper.cancel()
-            signals.cancel()
             StandardError.emit("driftwatch monitor: \(error)\n")
             throw ExitCode(1)
         }
         stopper.cancel()
-        signals.cancel()
         let status = service.status
         StandardOutput.emitLine(
             "windows=\(status.driftEventsProduced) events=\(status.stage1.inferenceAccepted) feedback=\(status.stage1.feedbackAccepted) dead_letters=\(status.deadLettersProduced)")

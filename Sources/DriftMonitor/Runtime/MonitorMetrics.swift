@@ -1,0 +1,120 @@
+public import CoreMetrics
+import DriftContracts
+import Synchronization
+
+/// The monitor's Prometheus-style metrics, recorded through swift-metrics into the factory it is given (the
+/// `driftwatch monitor` command gives swift-prometheus's; tests give their own — nothing global).
+///
+/// | metric | type | labels |
+/// |---|---|---|
+/// | `driftwatch_events_consumed_total` | counter | `topic` |
+/// | `driftwatch_events_accepted_total` | counter | `type` (`inference`, `feedback`) |
+/// | `driftwatch_dead_letters_total` | counter | `reason` |
+/// | `driftwatch_labels_joined_total` | counter | |
+/// | `driftwatch_partials_produced_total` | counter | |
+/// | `driftwatch_drift_events_total` | counter | `model`, `severity` |
+/// | `driftwatch_consumer_lag` | gauge | `topic`, `partition` |
+/// | `driftwatch_feature_psi`, `driftwatch_feature_ks_statistic`, `driftwatch_feature_ks_pvalue`, `driftwatch_feature_js_distance` | gauge | `model`, `version`, `feature` |
+/// | `driftwatch_feature_severity`, `driftwatch_model_severity` | gauge (0 NORMAL, 1 RECOVERED, 2 WARNING, 3 CRITICAL) | `model`, `version`[, `feature`] |
+/// | `driftwatch_window_events` | gauge | `model`, `version` |
+/// | `driftwatch_window_close_latency_seconds` | histogram | |
+///
+/// Counters are updated once per consumed batch from the stage's own counters (no atomics per event).
+public final class MonitorMetrics: Sendable {
+    private let factory: any MetricsFactory
+    private let handles = Mutex(Handles())
+    private let windowCloseLatency: CoreMetrics.Timer
+
+    private struct Handles {
+        var counters: [String: Counter] = [:]
+        var gauges: [String: Gauge] = [:]
+        var reported = Stage1Counters()
+    }
+
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+        windowCloseLatency = CoreMetrics.Timer(label: "driftwatch_window_close_latency_seconds", dimensions: [], factory: factory)
+    }
+
+    /// Counts a consumed batch.
+    public func consumed(_ count: Int, topic: String) {
+        counter("driftwatch_events_consumed_total", [("topic", topic)]).increment(by: Int64(count))
+    }
+
+    /// Brings the counters derived from stage 1's totals up to `counters`.
+    public func stage1(_ counters: Stage1Counters) {
+        let previous = handles.withLock { state -> Stage1Counters in
+            defer { state.reported = counters }
+            return state.reported
+        }
+        increment("driftwatch_events_accepted_total", [("type", "inference")], counters.inferenceAccepted, previous.inferenceAccepted)
+        increment("driftwatch_events_accepted_total", [("type", "feedback")], counters.feedbackAccepted, previous.feedbackAccepted)
+        increment("driftwatch_labels_joined_total", [], counters.labelsJoined, previous.labelsJoined)
+        increment("driftwatch_partials_produced_total", [], counters.partialsEmitted, previous.partialsEmitted)
+        for (reason, count) in counters.deadLettered {
+            increment("driftwatch_dead_letters_total", [("reason", reason.rawValue)], count, previous.deadLettered[reason] ?? 0)
+        }
+    }
+
+    /// Records a published drift event: severities, per-feature PSI / KS / JS, the window-close latency.
+    public func published(_ event: DriftEvent, at now: Int64) {
+        let model = [("model", event.modelID), ("version", event.modelVersion)]
+        counter("driftwatch_drift_events_total", [("model", event.modelID), ("severity", event.severity.rawValue)]).increment()
+        gauge("driftwatch_model_severity", model).record(Self.level(event.severity))
+        gauge("driftwatch_window_events", model).record(Double(event.window.count))
+        for feature in event.features {
+            let labels = model + [("feature", feature.name)]
+            gauge("driftwatch_feature_severity", labels).record(Self.level(feature.severity))
+            for name in ["psi", "ks_statistic", "ks_pvalue", "js_distance"] {
+                if let value = feature.metrics[name], value.isFinite { gauge("driftwatch_feature_\(name)", labels).record(value) }
+            }
+        }
+        if event.window.closedAt != .min, now >= event.window.closedAt {
+            windowCloseLatency.recordMilliseconds(now - event.window.closedAt)
+        }
+    }
+
+    /// Records the consumer lag of each partition.
+    public func lag(topic: String, partition: Int32, messages: Int64) {
+        gauge("driftwatch_consumer_lag", [("topic", topic), ("partition", String(partition))]).record(Double(messages))
+    }
+
+    private func increment(_ label: String, _ dimensions: [(String, String)], _ now: UInt64, _ before: UInt64) {
+        guard now > before else { return }
+        counter(label, dimensions).increment(by: Int64(clamping: now - before))
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        let key = Self.key(label, dimensions)
+        return handles.withLock { state in
+            if let existing = state.counters[key] { return existing }
+            let created = Counter(label: label, dimensions: dimensions, factory: factory)
+            state.counters[key] = created
+            return created
+        }
+    }
+
+    private func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
+        let key = Self.key(label, dimensions)
+        return handles.withLock { state in
+            if let existing = state.gauges[key] { return existing }
+            let created = Gauge(label: label, dimensions: dimensions, factory: factory)
+            state.gauges[key] = created
+            return created
+        }
+    }
+
+    /// The gauge value of a severity: 0 NORMAL, 1 RECOVERED, 2 WARNING, 3 CRITICAL.
+    static func level(_ severity: Severity) -> Double {
+        switch severity {
+        case .normal: 0
+        case .recovered: 1
+        case .warning: 2
+        case .critical: 3
+        }
+    }
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "\u{0}")
+    }
+}

@@ -1,0 +1,289 @@
+public import DriftKafka
+public import DriftMonitor
+import Foundation
+import Yams
+
+/// `driftwatch monitor`'s configuration, in layers, lowest first: built-in defaults, a YAML file
+/// (`--config monitor.yaml`), `DRIFTWATCH_*` environment variables, command-line flags.
+///
+/// Every setting has a dotted key (`window.size`, `policy.psi_warning`); in YAML it is a path of nested
+/// mappings, in the environment `DRIFTWATCH_` + the key upper-cased with `.` as `_`
+/// (`DRIFTWATCH_WINDOW_SIZE`, `DRIFTWATCH_POLICY_PSI_WARNING`). Unknown YAML keys are errors (a typo must not
+/// silently leave a default in place); each error names the layer the bad value came from.
+public struct MonitorConfig: Sendable {
+    /// A setting: its key, its default (as text) and what it means.
+    public struct Key: Sendable {
+        public let name: String
+        public let defaultValue: String?
+        public let help: String
+
+        /// The environment variable that overrides it.
+        public var environmentName: String {
+            "DRIFTWATCH_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
+        }
+    }
+
+    /// Every setting.
+    public static let keys: [Key] = [
+        Key(name: "kafka.bootstrap_servers", defaultValue: nil, help: "Kafka brokers, host:port[,host:port...]"),
+        Key(name: "profiles", defaultValue: nil, help: "reference profile files (YAML list; comma-separated in the environment)"),
+        Key(name: "group", defaultValue: "driftwatch-monitor", help: "stage 1's consumer group (stage 2 uses GROUP.stage2)"),
+        Key(name: "topics.inference", defaultValue: "inference-events", help: "inference events topic"),
+        Key(name: "topics.feedback", defaultValue: "feedback-events", help: "feedback events topic"),
+        Key(name: "topics.partials", defaultValue: "driftwatch.partials", help: "partial summaries topic (internal)"),
+        Key(name: "topics.drift", defaultValue: "drift-events", help: "drift events topic"),
+        Key(name: "topics.dead_letter", defaultValue: "driftwatch.dead-letter", help: "dead-letter topic"),
+        Key(name: "feedback.enabled", defaultValue: "true", help: "read feedback events and join their labels"),
+        Key(name: "window.size", defaultValue: "1m", help: "event-time window size"),
+        Key(name: "window.hop", defaultValue: nil, help: "hop of hopping windows (default: tumbling)"),
+        Key(name: "window.grace", defaultValue: "10s", help: "how long a window stays open after its end"),
+        Key(name: "window.allowed_lateness", defaultValue: "0s", help: "how far the watermark trails the newest event time"),
+        Key(name: "window.idle_timeout", defaultValue: "30s", help: "after this long without events a partition's watermark follows the clock"),
+        Key(name: "window.events", defaultValue: nil, help: "count windows of N events per partition and model instead of time windows"),
+        Key(name: "completion_timeout", defaultValue: "30s", help: "how long stage 2 waits for a silent partition"),
+        Key(name: "policy.psi_warning", defaultValue: "0.1", help: "PSI above which a feature is WARNING"),
+        Key(name: "policy.psi_critical", defaultValue: "0.25", help: "PSI above which a feature is CRITICAL"),
+        Key(name: "policy.alpha", defaultValue: "0.05", help: "significance of the KS and chi-square tests after the correction"),
+        Key(name: "policy.correction", defaultValue: "benjamini-hochberg", help: "benjamini-hochberg, bonferroni or none"),
+        Key(name: "policy.performance_drop", defaultValue: "0.1", help: "relative drop of accuracy or F1 that is CRITICAL"),
+        Key(name: "policy.min_labelled", defaultValue: "50", help: "fewest labelled events for performance to be judged"),
+        Key(name: "policy.domain_classifier", defaultValue: "true", help: "train the domain classifier per window"),
+        Key(name: "policy.domain_classifier_threshold", defaultValue: "0.55", help: "domain classifier ROC-AUC above which covariate shift is WARNING"),
+        Key(name: "policy.raise_after", defaultValue: "1", help: "windows in a row above the current level before the alert rises"),
+        Key(name: "policy.clear_after", defaultValue: "2", help: "windows in a row below the current level before the alert clears"),
+        Key(name: "http.address", defaultValue: "127.0.0.1:9464", help: "HTTP API and /metrics address, host:port (`off` disables)"),
+        Key(name: "log.level", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical"),
+        Key(name: "log.format", defaultValue: "text", help: "text or json (one JSON object per line)"),
+    ]
+
+    private static let keysByName = Dictionary(uniqueKeysWithValues: keys.map { ($0.name, $0) })
+
+    /// Values by key, as text, and the layer each came from.
+    public private(set) var values: [String: String] = [:]
+    public private(set) var origins: [String: String] = [:]
+    /// Reference profile paths.
+    public private(set) var profiles: [String] = []
+    /// librdkafka properties from the YAML file's `kafka.properties` mapping (flags' `-X` override them).
+    public private(set) var kafkaProperties: [String: String] = [:]
+
+    public init() {
+        for key in Self.keys {
+            if let value = key.defaultValue {
+                values[key.name] = value
+                origins[key.name] = "default"
+            }
+        }
+    }
+
+    /// Sets `key` from `origin` (a flag, a file, a variable). Unknown keys are an error.
+    public mutating func set(_ key: String, _ value: String, origin: String) throws(ConfigError) {
+        guard Self.keysByName[key] != nil else { throw .unknownKey(key, origin: origin) }
+        if key == "profiles" {
+            profiles = value.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        }
+        values[key] = value
+        origins[key] = origin
+    }
+
+    /// Replaces the profile list (a flag given one or more times).
+    public mutating func setProfiles(_ paths: [String], origin: String) {
+        profiles = paths
+        values["profiles"] = paths.joined(separator: ",")
+        origins["profiles"] = origin
+    }
+
+    /// Loads a YAML document: nested mappings whose paths are the keys; `profiles` a list of paths;
+    /// `kafka.properties` a mapping of librdkafka properties.
+    public mutating func load(yaml text: String, path: String) throws(ConfigError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw .invalidFile(path, "\(error)")
+        }
+        guard let root else { return }
+        guard case .mapping = root else { throw .invalidFile(path, "the document must be a mapping of settings") }
+        try flatten(root, prefix: "", path: path)
+    }
+
+    private mutating func flatten(_ node: Node, prefix: String, path: String) throws(ConfigError) {
+        guard let mapping = node.mapping else { return }
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.scalar?.string else { throw .invalidFile(path, "a key under '\(prefix)' is not text") }
+            let key = prefix.isEmpty ? name : prefix + "." + name
+            switch value {
+            case .mapping where key == "kafka.properties":
+                for (propertyNode, propertyValue) in value.mapping ?? [:] {
+                    guard let property = propertyNode.scalar?.string, let text = propertyValue.scalar?.string else {
+                        throw .invalidFile(path, "kafka.properties must map names to values")
+                    }
+                    kafkaProperties[property] = text
+                }
+            case .mapping:
+                try flatten(value, prefix: key, path: path)
+            case .sequence(let sequence) where key == "profiles":
+                var paths: [String] = []
+                for item in sequence {
+                    guard let text = item.scalar?.string else { throw .invalidFile(path, "profiles must be a list of paths") }
+                    paths.append(text)
+                }
+                guard Self.keysByName[key] != nil else { throw .unknownKey(key, origin: path) }
+                setProfiles(paths, origin: path)
+            case .scalar(let scalar):
+                if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { continue }
+                try set(key, scalar.string, origin: path)
+            default:
+                throw .invalidValue(key, "\(value)", origin: path, expected: "a single value")
+            }
+        }
+    }
+
+    /// Applies every `DRIFTWATCH_*` variable that names a key.
+    public mutating func apply(environment: [String: String]) throws(ConfigError) {
+        for key in Self.keys {
+            if let value = environment[key.environmentName] { try set(key.name, value, origin: key.environmentName) }
+        }
+    }
+
+    // MARK: Typed values
+
+    /// The text of `key`, if set.
+    public func string(_ key: String) -> String? { values[key] }
+
+    private func origin(_ key: String) -> String { origins[key] ?? "default" }
+
+    public func duration(_ key: String) throws(ConfigError) -> Int64? {
+        guard let text = values[key] else { return nil }
+        guard let value = WindowSpec.parseDuration(text) else {
+            throw .invalidValue(key, text, origin: origin(key), expected: "a duration (250ms, 10s, 1m, 2h)")
+        }
+        return value
+    }
+
+    public func double(_ key: String) throws(ConfigError) -> Double? {
+        guard let text = values[key] else { return nil }
+        guard let value = Double(text), value.isFinite else { throw .invalidValue(key, text, origin: origin(key), expected: "a number") }
+        return value
+    }
+
+    public func integer(_ key: String) throws(ConfigError) -> Int? {
+        guard let text = values[key] else { return nil }
+        guard let value = Int(text) else { throw .invalidValue(key, text, origin: origin(key), expected: "a whole number") }
+        return value
+    }
+
+    public func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let text = values[key] else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw .invalidValue(key, text, origin: origin(key), expected: "true or false")
+        }
+    }
+
+    /// The HTTP address to listen on, or `nil` when the API is off.
+    public func httpAddress() throws(ConfigError) -> (host: String, port: Int)? {
+        guard let text = values["http.address"], text.lowercased() != "off", !text.isEmpty else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw .invalidValue("http.address", text, origin: origin("http.address"), expected: "host:port or off")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    // MARK: Settings
+
+    /// The window specification the settings describe.
+    public func windowSpec() throws(ConfigError) -> WindowSpec {
+        let spec: WindowSpec
+        if let events = try integer("window.events") {
+            spec = .count(events)
+        } else {
+            let size = try duration("window.size") ?? 60_000
+            spec = .hopping(
+                size, hop: try duration("window.hop") ?? size, grace: try duration("window.grace") ?? 10_000,
+                allowedLateness: try duration("window.allowed_lateness") ?? 0, idleTimeout: try duration("window.idle_timeout") ?? 30_000)
+        }
+        do {
+            try spec.validate()
+        } catch {
+            throw .invalidSettings("window: \(error)")
+        }
+        return spec
+    }
+
+    /// The severity policy the settings describe, validated.
+    public func policy() throws(ConfigError) -> MonitorPolicy {
+        var policy = MonitorPolicy()
+        policy.psiWarning = try double("policy.psi_warning") ?? policy.psiWarning
+        policy.psiCritical = try double("policy.psi_critical") ?? policy.psiCritical
+        policy.alpha = try double("policy.alpha") ?? policy.alpha
+        if let text = values["policy.correction"] {
+            guard let correction = MonitorPolicy.Correction(rawValue: text) else {
+                throw .invalidValue("policy.correction", text, origin: origin("policy.correction"), expected: "benjamini-hochberg, bonferroni or none")
+            }
+            policy.correction = correction
+        }
+        if let drop = try double("policy.performance_drop") {
+            policy.performanceDropCritical = drop
+            policy.performanceDropWarning = min(policy.performanceDropWarning, drop)
+        }
+        policy.minimumLabelled = try integer("policy.min_labelled") ?? policy.minimumLabelled
+        if let threshold = try double("policy.domain_classifier_threshold") {
+            policy.domainClassifierWarning = threshold
+            policy.domainClassifierCritical = max(policy.domainClassifierCritical, threshold)
+        }
+        policy.raiseAfter = try integer("policy.raise_after") ?? policy.raiseAfter
+        policy.clearAfter = try integer("policy.clear_after") ?? policy.clearAfter
+        do {
+            try policy.validate()
+        } catch {
+            throw .invalidSettings("policy: \(error)")
+        }
+        return policy
+    }
+
+    /// Everything the monitor service needs, for the cluster `kafka`.
+    public func settings(kafka: KafkaConfiguration) throws(ConfigError) -> MonitorSettings {
+        var settings = MonitorSettings(kafka: kafka, window: try windowSpec())
+        let feedback = try bool("feedback.enabled") ?? true
+        settings.inferenceTopic = values["topics.inference"] ?? settings.inferenceTopic
+        settings.feedbackTopic = feedback ? values["topics.feedback"] ?? "feedback-events" : nil
+        settings.stage1.joinFeedback = feedback
+        settings.partialsTopic = values["topics.partials"] ?? settings.partialsTopic
+        settings.driftTopic = values["topics.drift"] ?? settings.driftTopic
+        settings.deadLetterTopic = values["topics.dead_letter"] ?? settings.deadLetterTopic
+        settings.groupID = values["group"] ?? settings.groupID
+        settings.completionTimeout = try duration("completion_timeout") ?? settings.completionTimeout
+        settings.domainClassifier = try bool("policy.domain_classifier") ?? true
+        settings.policy = try policy()
+        return settings
+    }
+}
+
+/// A configuration error, naming the key and the layer (file, variable, flag) it came from.
+public enum ConfigError: Error, Equatable, CustomStringConvertible {
+    case unknownKey(String, origin: String)
+    case invalidValue(String, String, origin: String, expected: String)
+    case invalidFile(String, String)
+    case invalidSettings(String)
+
+    public var description: String {
+        switch self {
+        case .unknownKey(let key, let origin): "\(origin): unknown setting '\(key)'"
+        case .invalidValue(let key, let value, let origin, let expected): "\(origin): \(key) = '\(value)' is not \(expected)"
+        case .invalidFile(let path, let reason): "\(path): \(reason)"
+        case .invalidSettings(let reason): reason
+        }
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text = text.dropFirst() }
+        while text.last?.isWhitespace == true { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,104 @@
+import DriftContracts
+import DriftJSON
+public import DriftMonitor
+import Foundation
+public import Hummingbird
+public import Logging
+public import Prometheus
+
+/// The monitor's HTTP API (Hummingbird):
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /healthz` | 200 `ok` while the process serves |
+/// | `GET /readyz` | 200 `ready` once the clients run and stage 1 joined its group; 503 otherwise (and while stopping) |
+/// | `GET /metrics` | Prometheus text exposition of the registry |
+/// | `GET /api/models` | the models with retained windows: versions, latest severity, top features; the loaded profiles |
+/// | `GET /api/models/{id}/windows[?version=V&limit=N]` | the model's recent drift events (as on `drift-events`), oldest first; 404 for an unknown model |
+/// | `GET /api/status` | the service's counters |
+public enum MonitorHTTPAPI {
+    /// The routes over `service` and `registry`.
+    public static func router(service: MonitorService, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("healthz") { _, _ in text("ok\n") }
+        router.get("readyz") { _, _ in
+            service.isReady ? text("ready\n") : text("not ready\n", status: .serviceUnavailable)
+        }
+        router.get("metrics") { _, _ in
+            var bytes: [UInt8] = []
+            registry.emit(into: &bytes)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.get("api/models") { _, _ in
+            let models = service.recentWindows.models.map { model -> JSONValue in
+                .object([
+                    ("model_id", .string(model.modelID)),
+                    ("versions", .array(model.versions.map { .string($0) })),
+                    ("severity", .string(model.severity.rawValue)),
+                    ("latest_window_end", .string(EventTimestamp.format(model.latestWindowEnd))),
+                    ("windows", .int(model.windows)),
+                    ("top_features", .array(model.topFeatures.map { .string($0) })),
+                ])
+            }
+            let profiles = service.profileKeys.map { JSONValue.string($0) }
+            let body = JSONValue.object([("models", JSONValue.array(models)), ("profiles", JSONValue.array(profiles))])
+            return json(body.serialized())
+        }
+        router.get("api/models/:id/windows") { request, context in
+            guard let id = context.parameters.get("id") else { return text("a model id is required\n", status: .badRequest) }
+            let version = request.uri.queryParameters.get("version")
+            var limit: Int?
+            if let text = request.uri.queryParameters.get("limit") {
+                guard let value = Int(text), value >= 0 else { return Self.text("limit must be a whole number ≥ 0\n", status: .badRequest) }
+                limit = value
+            }
+            guard let windows = service.recentWindows.windows(of: id, version: version, limit: limit) else {
+                return text("no windows for model \(id)\n", status: .notFound)
+            }
+            // Each window is the drift event exactly as published.
+            let body = "{\"model_id\":" + JSONValue.string(id).serialized() + ",\"windows\":[" + windows.map { $0.json() }.joined(separator: ",") + "]}"
+            return json(body)
+        }
+        router.get("api/status") { _, _ in
+            let status = service.status
+            let deadLetters = status.stage1.deadLettered.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, JSONValue.int(Int($0.value))) }
+            return json(JSONValue.object([
+                ("ready", .bool(service.isReady)),
+                ("messages_consumed", .int(Int(status.messagesConsumed))),
+                ("inference_accepted", .int(Int(status.stage1.inferenceAccepted))),
+                ("feedback_accepted", .int(Int(status.stage1.feedbackAccepted))),
+                ("labels_joined", .int(Int(status.stage1.labelsJoined))),
+                ("dead_letters", .object(deadLetters)),
+                ("partials_produced", .int(Int(status.partialsProduced))),
+                ("drift_events_produced", .int(Int(status.driftEventsProduced))),
+                ("late_partials", .int(Int(status.latePartials))),
+                ("timed_out_windows", .int(Int(status.timedOutWindows))),
+                ("assigned_partitions", .array(status.assignedPartitions.map { .string($0.description) })),
+            ]).serialized())
+        }
+        return router
+    }
+
+    /// An application serving ``router(service:registry:)`` on `host:port`; `onRunning` gets the bound port
+    /// (useful with port 0).
+    public static func application(
+        service: MonitorService, registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(service: service, registry: registry),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func json(_ body: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,121 @@
+import DriftKafka
+import DriftMonitor
+import Testing
+
+@testable import DriftServer
+
+/// The configuration layers: defaults < YAML < DRIFTWATCH_* < flags, each error naming its layer.
+@Suite struct MonitorConfigTests {
+    static let yaml = """
+        # monitor.yaml
+        profiles:
+          - /etc/driftwatch/credit-risk-3.json
+          - /etc/driftwatch/credit-risk-4.json
+        group: risk-monitor
+        kafka:
+          bootstrap_servers: kafka-1:9092,kafka-2:9092
+          properties:
+            security.protocol: SASL_SSL
+            sasl.mechanism: SCRAM-SHA-512
+        topics:
+          drift: model-drift
+        window:
+          size: 5m
+          hop: 1m
+          grace: 30s
+        policy:
+          psi_warning: 0.15
+          correction: bonferroni
+          raise_after: 2
+        http:
+          address: 0.0.0.0:9500
+        log:
+          format: json
+        """
+
+    @Test func defaultsAreTheIssueDefaults() throws {
+        let config = MonitorConfig()
+        let settings = try config.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        #expect(settings.inferenceTopic == "inference-events")
+        #expect(settings.feedbackTopic == "feedback-events")
+        #expect(settings.driftTopic == "drift-events")
+        #expect(settings.deadLetterTopic == "driftwatch.dead-letter")
+        #expect(settings.partialsTopic == "driftwatch.partials")
+        #expect(settings.groupID == "driftwatch-monitor")
+        #expect(settings.policy == MonitorPolicy())
+        #expect(settings.stage1.window == .hopping(60_000, hop: 60_000, grace: 10_000, allowedLateness: 0, idleTimeout: 30_000))
+        #expect(try config.httpAddress()! == ("127.0.0.1", 9464))
+    }
+
+    @Test func yamlFileSetsNestedKeysProfilesAndKafkaProperties() throws {
+        var config = MonitorConfig()
+        try config.load(yaml: Self.yaml, path: "monitor.yaml")
+        #expect(config.profiles == ["/etc/driftwatch/credit-risk-3.json", "/etc/driftwatch/credit-risk-4.json"])
+        #expect(config.kafkaProperties == ["security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512"])
+        #expect(config.string("kafka.bootstrap_servers") == "kafka-1:9092,kafka-2:9092")
+        let settings = try config.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        #expect(settings.groupID == "risk-monitor")
+        #expect(settings.driftTopic == "model-drift")
+        #expect(settings.stage1.window == .hopping(300_000, hop: 60_000, grace: 30_000, allowedLateness: 0, idleTimeout: 30_000))
+        #expect(settings.policy.psiWarning == 0.15)
+        #expect(settings.policy.correction == .bonferroni)
+        #expect(settings.policy.raiseAfter == 2)
+        #expect(try config.httpAddress()! == ("0.0.0.0", 9500))
+        #expect(config.string("log.format") == "json")
+        #expect(config.origins["window.size"] == "monitor.yaml")
+    }
+
+    @Test func environmentOverridesTheFileAndFlagsOverrideBoth() throws {
+        var config = MonitorConfig()
+        try config.load(yaml: Self.yaml, path: "monitor.yaml")
+        try config.apply(environment: [
+            "DRIFTWATCH_WINDOW_SIZE": "10m", "DRIFTWATCH_POLICY_PSI_WARNING": "0.2", "DRIFTWATCH_PROFILES": "a.json, b.json",
+            "DRIFTWATCH_HTTP_ADDRESS": "off", "DRIFTWATCH_UNRELATED": "ignored", "DRIFTWATCH_FEEDBACK_ENABLED": "false",
+        ])
+        try config.set("policy.psi_warning", "0.12", origin: "--psi-warning")
+        let settings = try config.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        #expect(settings.stage1.window == .hopping(600_000, hop: 60_000, grace: 30_000, allowedLateness: 0, idleTimeout: 30_000))
+        #expect(settings.policy.psiWarning == 0.12)
+        #expect(config.origins["policy.psi_warning"] == "--psi-warning")
+        #expect(config.origins["window.size"] == "DRIFTWATCH_WINDOW_SIZE")
+        #expect(config.profiles == ["a.json", "b.json"])
+        #expect(try config.httpAddress() == nil)
+        #expect(settings.feedbackTopic == nil)
+        #expect(settings.stage1.joinFeedback == false)
+        #expect(MonitorConfig.keys.first { $0.name == "policy.domain_classifier_threshold" }?.environmentName == "DRIFTWATCH_POLICY_DOMAIN_CLASSIFIER_THRESHOLD")
+    }
+
+    @Test func errorsNameTheKeyAndTheLayer() throws {
+        var config = MonitorConfig()
+        #expect(throws: ConfigError.unknownKey("window.sise", origin: "monitor.yaml")) {
+            try config.load(yaml: "window:\n  sise: 5m\n", path: "monitor.yaml")
+        }
+        #expect(throws: ConfigError.self) { try config.load(yaml: "window: [unclosed\n", path: "bad.yaml") }
+        #expect(throws: ConfigError.invalidFile("list.yaml", "the document must be a mapping of settings")) {
+            try config.load(yaml: "- a\n- b\n", path: "list.yaml")
+        }
+        try config.apply(environment: ["DRIFTWATCH_WINDOW_GRACE": "soon"])
+        #expect(throws: ConfigError.invalidValue("window.grace", "soon", origin: "DRIFTWATCH_WINDOW_GRACE", expected: "a duration (250ms, 10s, 1m, 2h)")) {
+            try config.windowSpec()
+        }
+        var policy = MonitorConfig()
+        try policy.set("policy.psi_critical", "0.05", origin: "--psi-critical")
+        #expect(throws: ConfigError.self) { try policy.policy() }  // critical below warning
+        var correction = MonitorConfig()
+        try correction.set("policy.correction", "holm", origin: "--correction")
+        #expect(throws: ConfigError.invalidValue("policy.correction", "holm", origin: "--correction", expected: "benjamini-hochberg, bonferroni or none")) {
+            try correction.policy()
+        }
+        var address = MonitorConfig()
+        try address.set("http.address", "localhost", origin: "--http-address")
+        #expect(throws: ConfigError.self) { try address.httpAddress() }
+        try address.set("http.address", "[::1]:9464", origin: "--http-address")
+        #expect(try address.httpAddress()! == ("::1", 9464))
+    }
+
+    @Test func countWindows() throws {
+        var config = MonitorConfig()
+        try config.load(yaml: "window:\n  events: 5000\n", path: "count.yaml")
+        #expect(try config.windowSpec() == .count(5_000))
+    }
+}

@@ -33,6 +33,7 @@ public struct MonitorConfig: Sendable {
         Key(name: "topics.partials", defaultValue: "driftwatch.partials", help: "partial summaries topic (internal)"),
         Key(name: "topics.drift", defaultValue: "drift-events", help: "drift events topic"),
         Key(name: "topics.dead_letter", defaultValue: "driftwatch.dead-letter", help: "dead-letter topic"),
+        Key(name: "topics.model_versions", defaultValue: "model-versions", help: "model-version events whose inline profiles are loaded (`off`: files only)"),
         Key(name: "feedback.enabled", defaultValue: "true", help: "read feedback events and join their labels"),
         Key(name: "window.size", defaultValue: "1m", help: "event-time window size"),
         Key(name: "window.hop", defaultValue: nil, help: "hop of hopping windows (default: tumbling)"),
@@ -254,6 +255,7 @@ public struct MonitorConfig: Sendable {
         settings.partialsTopic = values["topics.partials"] ?? settings.partialsTopic
         settings.driftTopic = values["topics.drift"] ?? settings.driftTopic
         settings.deadLetterTopic = values["topics.dead_letter"] ?? settings.deadLetterTopic
+        if let versions = values["topics.model_versions"] { settings.modelVersionsTopic = versions.lowercased() == "off" ? nil : versions }
         settings.groupID = values["group"] ?? settings.groupID
         settings.completionTimeout = try duration("completion_timeout") ?? settings.completionTimeout
         settings.domainClassifier = try bool("policy.domain_classifier") ?? true

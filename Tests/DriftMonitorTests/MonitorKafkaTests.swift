@@ -117,4 +117,57 @@ import Testing
         await producer.close()
         broker.shutdown()
     }
+
+    @Test(.timeLimit(.minutes(2)))
+    func profilesArriveAsModelVersionEvents() async throws {
+        let topics = [
+            KafkaTopicSpecification(name: "inference-events", partitions: 2), KafkaTopicSpecification(name: "feedback-events", partitions: 1),
+            KafkaTopicSpecification(name: "driftwatch.partials", partitions: 1), KafkaTopicSpecification(name: "drift-events", partitions: 1),
+            KafkaTopicSpecification(name: "driftwatch.dead-letter", partitions: 1), KafkaTopicSpecification(name: "model-versions", partitions: 2),
+        ]
+        let broker = try DevBroker(brokers: 1, topics: topics)
+        let profile = try SyntheticStream(seed: 7).profile(rows: 5_000)
+        var producerConfiguration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+        producerConfiguration.properties["log_level"] = "3"
+        let producer = try KafkaProducer(configuration: producerConfiguration)
+        let versionEvent = #"{"schema_version":"1","event_id":"mv-1","model_id":"credit-risk","version":"1","status":"champion","created_at":"2026-11-23T10:00:00Z","profile":"#
+            + String(decoding: profile.json(), as: UTF8.self) + "}"
+        try await producer.enqueue(contentsOf: [
+            KafkaProducerMessage(topic: "model-versions", key: Array("credit-risk".utf8), value: Array(#"{"schema_version":"1","model_id":"x"}"#.utf8)),
+            KafkaProducerMessage(topic: "model-versions", key: Array("credit-risk".utf8), value: Array(versionEvent.utf8)),
+        ])
+        try await producer.flush()
+
+        // No profile file: the version's profile comes from the topic.
+        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [])
+        let running = Task { try await service.run() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while service.profileKeys.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(service.profileKeys == ["credit-risk@1"])
+
+        let start = (Int64(Date().timeIntervalSince1970 * 1_000) - 3_600_000) / Self.window * Self.window
+        let stream = SyntheticStream(seed: 8)
+        var messages: [KafkaProducerMessage] = []
+        for index in 0..<1_000 {
+            let time = start + Int64(index) * Self.window / 500
+            messages.append(KafkaProducerMessage(topic: "inference-events", partition: Int32(index % 2), value: stream.record(index, timestamp: time).json()))
+        }
+        try await producer.enqueue(contentsOf: messages)
+        try await producer.flush()
+        var events: [DriftEvent] = []
+        for await event in service.driftEvents {
+            events.append(event)
+            break  // the first window; the second closes on shutdown
+        }
+        service.stop()
+        try await running.value
+        #expect(events.first?.window.count == 500)
+        let status = service.status
+        #expect(status.stage1.inferenceAccepted == 1_000)
+        #expect(status.stage1.deadLetteredTotal == 0)
+        #expect(status.profilesFromEvents == 1)
+        #expect(status.invalidModelVersionEvents == 1)
+        await producer.close()
+        broker.shutdown()
+    }
 }

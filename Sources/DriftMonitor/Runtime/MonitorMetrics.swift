@@ -18,6 +18,7 @@ import Synchronization
 /// | `driftwatch_feature_severity`, `driftwatch_model_severity` | gauge (0 NORMAL, 1 RECOVERED, 2 WARNING, 3 CRITICAL) | `model`, `version`[, `feature`] |
 /// | `driftwatch_window_events` | gauge | `model`, `version` |
 /// | `driftwatch_window_close_latency_seconds` | histogram | |
+/// | `driftwatch_model_versions_total` | counter | `outcome` (`loaded`, `no_profile`, `invalid`) |
 ///
 /// Counters are updated once per consumed batch from the stage's own counters (no atomics per event).
 public final class MonitorMetrics: Sendable {
@@ -72,6 +73,11 @@ public final class MonitorMetrics: Sendable {
         if event.window.closedAt != .min, now >= event.window.closedAt {
             windowCloseLatency.recordMilliseconds(now - event.window.closedAt)
         }
+    }
+
+    /// Counts a model-version event by what became of it: `loaded`, `no_profile` or `invalid`.
+    public func modelVersion(_ outcome: String) {
+        counter("driftwatch_model_versions_total", [("outcome", outcome)]).increment()
     }
 
     /// Records the consumer lag of each partition.

@@ -51,11 +51,20 @@ public final class MonitorService: Sendable {
         self.logger = logger
         self.metrics = metrics
         history = Mutex(MonitorHistory(capacity: historyCapacity))
-        profileKeys = profiles.map { "\($0.modelID)@\($0.modelVersion)" }.sorted()
+        loadedProfiles = Mutex(Set(profiles.map { "\($0.modelID)@\($0.modelVersion)" }))
     }
 
-    /// The model versions whose profiles are loaded (`model@version`).
-    public let profileKeys: [String]
+    private let loadedProfiles: Mutex<Set<String>>
+
+    /// The model versions whose profiles are loaded (`model@version`), from files and model-version events.
+    public var profileKeys: [String] { loadedProfiles.withLock { $0.sorted() } }
+
+    /// Loads (or replaces) a model version's profile in both stages: windows opened from now on use it.
+    public func load(_ profile: ReferenceProfile) {
+        stage1.withLock { $0.add(profile) }
+        stage2.withLock { $0.add(profile) }
+        loadedProfiles.withLock { _ = $0.insert("\(profile.modelID)@\(profile.modelVersion)") }
+    }
 
     /// Ready to serve: clients created, topics checked, stage 1's group joined, not shutting down.
     public var isReady: Bool {
@@ -99,6 +108,7 @@ public final class MonitorService: Sendable {
         let inputs = [settings.inferenceTopic] + (settings.feedbackTopic.map { [$0] } ?? [])
         let stage1Consumer = try KafkaConsumer(configuration: stage1Configuration, topics: inputs)
         let stage2Consumer = try KafkaConsumer(configuration: stage2Configuration, topics: [settings.partialsTopic])
+        let versionsConsumer = try await modelVersionsConsumer()
         log("consuming", .info, [
             "inputs": .string(inputs.joined(separator: ",")), "partials": .string(settings.partialsTopic),
             "partial_partitions": .stringConvertible(partialPartitions), "drift_topic": .string(settings.driftTopic),
@@ -110,11 +120,13 @@ public final class MonitorService: Sendable {
             group.addTask { await self.runStage2(stage2Consumer, producer) }
             group.addTask { await self.runTicks(producer, partialPartitions: partialPartitions) }
             if metrics != nil { group.addTask { await self.runLag(stage1Consumer) } }
+            if let versionsConsumer { group.addTask { await self.runModelVersions(versionsConsumer) } }
             // Until stop(): then stage 1 stops first, so that its last partials still reach stage 2.
             for await _ in stopRequests.stream { break }
             readiness.withLock { $0.stopping = true }
             log("stopping: closing windows")
             await stage1Consumer.close()
+            await versionsConsumer?.close()
             let remaining = stage1.withLock { processor -> [Stage1Output] in
                 processor.flush()
                 return processor.drain()
@@ -145,7 +157,7 @@ public final class MonitorService: Sendable {
 
     private func ensureTopics() async throws -> Int32 {
         let admin = try KafkaAdmin(configuration: settings.kafka)
-        let owned = [settings.partialsTopic, settings.driftTopic, settings.deadLetterTopic]
+        let owned = [settings.partialsTopic, settings.driftTopic, settings.deadLetterTopic] + (settings.modelVersionsTopic.map { [$0] } ?? [])
         _ = try? await admin.ensureTopics(owned.map { KafkaTopicSpecification(name: $0, partitions: settings.topicPartitions) })
         let description = try await admin.describeTopic(settings.partialsTopic)
         return Int32(description?.partitions.count ?? Int(settings.topicPartitions))
@@ -219,6 +231,47 @@ public final class MonitorService: Sendable {
                 state.withLock { $0.partialRecordsConsumed += UInt64(messages.count) }
                 await publish(events, producer)
                 try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages))
+            }
+        }
+    }
+
+    /// A consumer of every partition of the model-versions topic from its beginning (no group: each
+    /// monitor process needs every version's profile).
+    private func modelVersionsConsumer() async throws -> KafkaConsumer? {
+        guard let topic = settings.modelVersionsTopic else { return nil }
+        let admin = try KafkaAdmin(configuration: settings.kafka)
+        guard let description = try await admin.describeTopic(topic), !description.partitions.isEmpty else {
+            log("model-versions topic missing: profiles from files only", .warning, ["topic": .string(topic)])
+            return nil
+        }
+        var configuration = settings.kafka
+        configuration.clientID = "driftwatch-monitor-versions"
+        configuration.groupID = nil
+        let assignment = (0..<Int32(description.partitions.count)).map {
+            KafkaTopicPartitionOffset(KafkaTopicPartition(topic: topic, partition: $0), offset: KafkaOffset.beginning)
+        }
+        return try KafkaConsumer(configuration: configuration, assignment: assignment)
+    }
+
+    private func runModelVersions(_ consumer: KafkaConsumer) async {
+        for await batch in consumer.batches {
+            for message in batch {
+                do throws(ModelVersionProfile.Failure) {
+                    guard let profile = try ModelVersionProfile.profile(fromEvent: message.value) else {
+                        metrics?.modelVersion("no_profile")
+                        continue
+                    }
+                    load(profile)
+                    state.withLock { $0.profilesFromEvents += 1 }
+                    metrics?.modelVersion("loaded")
+                    log("profile loaded from a model-version event", .info, [
+                        "model": .string(profile.modelID), "version": .string(profile.modelVersion), "offset": .stringConvertible(message.offset)])
+                } catch {
+                    state.withLock { $0.invalidModelVersionEvents += 1 }
+                    metrics?.modelVersion("invalid")
+                    log("model-version event without a usable profile", .warning, [
+                        "partition": .stringConvertible(message.partition), "offset": .stringConvertible(message.offset), "reason": .string(error.reason)])
+                }
             }
         }
     }

@@ -10,6 +10,9 @@ public struct MonitorSettings: Sendable {
     public var partialsTopic = "driftwatch.partials"
     public var driftTopic = "drift-events"
     public var deadLetterTopic = "driftwatch.dead-letter"
+    /// Model-version events whose inline profiles the monitor loads (every process reads all of it from
+    /// the beginning); `nil`: profiles from files only.
+    public var modelVersionsTopic: String? = "model-versions"
     /// Stage 1's consumer group; stage 2's is this with `.stage2` appended.
     public var groupID = "driftwatch-monitor"
     public var stage1: Stage1Configuration
@@ -44,5 +47,8 @@ public struct MonitorStatus: Sendable, Equatable {
     public var assignedPartitions: [SourcePartition] = []
     /// The latest drift event per model (id → severity), for the API.
     public var latestSeverity: [String: Severity] = [:]
+    /// Profiles loaded from model-version events, and model-version events that could not give one.
+    public var profilesFromEvents: UInt64 = 0
+    public var invalidModelVersionEvents: UInt64 = 0
     public init() {}
 }

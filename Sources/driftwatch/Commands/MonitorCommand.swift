@@ -59,6 +59,8 @@ struct Monitor: AsyncParsableCommand {
     var driftTopic: String?
     @Option(help: "Dead-letter topic (default driftwatch.dead-letter).")
     var deadLetterTopic: String?
+    @Option(help: "Model-version events whose inline profiles are loaded (default model-versions; `off`: --profile files only).")
+    var modelVersionsTopic: String?
 
     @Option(help: "PSI above which a feature is WARNING (default 0.1).")
     var psiWarning: Double?
@@ -111,6 +113,7 @@ struct Monitor: AsyncParsableCommand {
                 ("topics.inference", "--inference-topic", inferenceTopic), ("topics.feedback", "--feedback-topic", feedbackTopic),
                 ("feedback.enabled", "--no-feedback", noFeedback ? "false" : nil), ("topics.partials", "--partials-topic", partialsTopic),
                 ("topics.drift", "--drift-topic", driftTopic), ("topics.dead_letter", "--dead-letter-topic", deadLetterTopic),
+                ("topics.model_versions", "--model-versions-topic", modelVersionsTopic),
                 ("policy.psi_warning", "--psi-warning", psiWarning.map { "\($0)" }), ("policy.psi_critical", "--psi-critical", psiCritical.map { "\($0)" }),
                 ("policy.alpha", "--alpha", alpha.map { "\($0)" }), ("policy.correction", "--correction", correction?.rawValue),
                 ("policy.performance_drop", "--performance-drop", performanceDrop.map { "\($0)" }),
@@ -132,8 +135,8 @@ struct Monitor: AsyncParsableCommand {
 
     func validate() throws {
         let resolved = try resolvedConfig()
-        guard !resolved.profiles.isEmpty else {
-            throw ValidationError("give at least one --profile (or `profiles:` in --config; build one with `driftwatch profile`)")
+        guard !resolved.profiles.isEmpty || resolved.string("topics.model_versions")?.lowercased() != "off" else {
+            throw ValidationError("with --model-versions-topic off, give at least one --profile (or `profiles:` in --config; build one with `driftwatch profile`)")
         }
         if let problem = Self.problem(in: resolved) { throw ValidationError(problem) }
         if let format = resolved.string("log.format"), !["text", "json"].contains(format) {

@@ -1,4 +1,5 @@
 import DriftKafka
+import Foundation
 import DriftMonitor
 import Testing
 
@@ -117,5 +118,19 @@ import Testing
         var config = MonitorConfig()
         try config.load(yaml: "window:\n  events: 5000\n", path: "count.yaml")
         #expect(try config.windowSpec() == .count(5_000))
+    }
+
+    @Test func theShippedExampleIsValidAndStatesTheDefaults() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("deploy/monitor.example.yaml").path
+        var config = MonitorConfig()
+        try config.load(yaml: try String(contentsOfFile: path, encoding: .utf8), path: path)
+        let settings = try config.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        let defaults = try MonitorConfig().settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        #expect(settings.policy == defaults.policy)
+        #expect(settings.stage1.window == defaults.stage1.window)
+        #expect(settings.driftTopic == defaults.driftTopic && settings.modelVersionsTopic == "model-versions")
+        #expect(config.profiles == ["profile.json"])
+        #expect(config.kafkaProperties["session.timeout.ms"] == "10000")
     }
 }

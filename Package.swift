@@ -101,7 +101,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftMonitorTests",
-            dependencies: ["DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats", "DriftKafka", "DriftTestSupport"],
+            dependencies: [
+                "DriftMonitor", "DriftContracts", "DriftJSON", "DriftStats", "DriftKafka", "DriftTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

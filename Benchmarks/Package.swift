@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(path: "../"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -40,6 +41,8 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DriftContracts", package: rootIdentity),
                 .product(name: "DriftMonitor", package: rootIdentity),
+                .product(name: "DriftKafka", package: rootIdentity),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/MonitorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -4,6 +4,7 @@ import DriftKafka
 import DriftMonitor
 import DriftTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// `MonitorService` on the dev broker: events produced to `inference-events`, drift events and dead letters
@@ -21,6 +22,13 @@ import Testing
         settings.domainClassifier = false
         return settings
     }
+
+    /// Warnings and errors only: the tests' output stays readable.
+    static let logger: Logger = {
+        var logger = Logger(label: "driftwatch.monitor.test")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     static func read(_ broker: DevBroker, topic: String, count: Int, timeout: Duration) async throws -> [KafkaMessage] {
         var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers, groupID: "reader-\(UUID().uuidString)")
@@ -80,7 +88,7 @@ import Testing
         try await producer.enqueue(contentsOf: messages)
         try await producer.flush()
 
-        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [profile])
+        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [profile], logger: Self.logger)
         let running = Task { try await service.run() }
         var events: [DriftEvent] = []
         for await event in service.driftEvents {
@@ -139,7 +147,7 @@ import Testing
         try await producer.flush()
 
         // No profile file: the version's profile comes from the topic.
-        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [])
+        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [], logger: Self.logger)
         let running = Task { try await service.run() }
         let deadline = ContinuousClock.now + .seconds(30)
         while service.profileKeys.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }

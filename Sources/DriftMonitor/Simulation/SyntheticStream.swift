@@ -37,7 +37,8 @@ public struct SyntheticStream: Sendable {
     /// significant digits as Python's `repr` writes them). With 4, an event is about 400 bytes.
     public var decimals: Int?
 
-    public init(modelID: String = "credit-risk", modelVersion: String = "1", seed: UInt64 = 7, drift: Drift? = nil) {
+    public init(modelID: String = "credit-risk", modelVersion: String = "1", seed: UInt64 = 7, drift: Drift? = nil, decimals: Int? = nil) {
+        self.decimals = decimals
         self.modelID = modelID
         self.modelVersion = modelVersion
         self.seed = seed

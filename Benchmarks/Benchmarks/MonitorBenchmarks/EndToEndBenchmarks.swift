@@ -1,0 +1,194 @@
+import Benchmark
+import DriftContracts
+import DriftKafka
+import DriftMonitor
+import Foundation
+import Logging
+
+/// The monitor end to end on the in-process dev broker (`MonitorService`: both stages, partials through
+/// Kafka, drift events published), against the raw consume rate of the same topic in the same run.
+///
+/// - `EndToEnd_monitor_200k`: 200,000 events (≈ 500 bytes; 20 windows of 10,000) already on 40 partitions
+///   (≈ 2.5 MB each, under the mock's 5 MiB per partition); timed from the first event consumed to the drift
+///   event of the 19th window (the 20th closes on shutdown). `EndToEnd_raw_consume_200k`: the same records
+///   read by a bare `KafkaConsumer` (assignment, no processing).
+/// - `EndToEnd_latency_100k_per_s`: a producer paces 100,000 events/s of event time "now" for 12 s while the
+///   monitor runs with 1 s tumbling windows; each drift event's window-close-to-publication and
+///   window-end-to-publication latencies are printed as p50 / p99.
+func registerEndToEndBenchmarks() {
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .cpuTotal], warmupIterations: 0, scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 3)
+
+    Benchmark("EndToEnd_monitor_200k", configuration: configuration) { benchmark async throws in
+        let fixture = try await EndToEndFixture.shared()
+        var settings = fixture.settings(window: .tumbling(10_000))
+        settings.groupID = "bench-\(UUID().uuidString)"
+        let service = MonitorService(settings: settings, profiles: [fixture.profile], logger: EndToEndFixture.quietLogger)
+        let running = Task { try await service.run() }
+        // The group join (≈ 3 s on the mock) is not the monitor's speed: start at the first event consumed.
+        while service.status.messagesConsumed == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        let started = ContinuousClock.now
+        benchmark.startMeasurement()
+        var windows = 0
+        for await _ in service.driftEvents {
+            windows += 1
+            if windows == EndToEndFixture.windows - 1 { break }
+        }
+        benchmark.stopMeasurement()
+        let elapsed = ContinuousClock.now - started
+        service.stop()
+        try await running.value
+        let events = Double((EndToEndFixture.windows - 1) * EndToEndFixture.perWindow)
+        print("end-to-end: \(Int(events)) events to drift events in \(elapsed) = \(Int(events / elapsed.seconds)) events/s")
+    }
+
+    Benchmark("EndToEnd_raw_consume_200k", configuration: configuration) { benchmark async throws in
+        let fixture = try await EndToEndFixture.shared()
+        let assignment = (0..<EndToEndFixture.partitions).map {
+            KafkaTopicPartitionOffset(KafkaTopicPartition(topic: "inference-events", partition: $0), offset: KafkaOffset.beginning)
+        }
+        let consumer = try KafkaConsumer(configuration: fixture.kafka, assignment: assignment)
+        let started = ContinuousClock.now
+        benchmark.startMeasurement()
+        var count = 0
+        var bytes = 0
+        for await batch in consumer.batches {
+            count += batch.count
+            for message in batch { bytes &+= message.valueBytes.withUnsafeBytes { $0.count } }
+            if count >= EndToEndFixture.total { break }
+        }
+        benchmark.stopMeasurement()
+        let elapsed = ContinuousClock.now - started
+        blackHole(bytes)
+        await consumer.close()
+        print("raw consume: \(count) records in \(elapsed) = \(Int(Double(count) / elapsed.seconds)) records/s")
+    }
+
+    Benchmark("EndToEnd_latency_100k_per_s", configuration: .init(metrics: [.wallClock], warmupIterations: 0, maxDuration: .seconds(60), maxIterations: 1)) { _ async throws in
+        let broker = try DevBroker(brokers: 1, topics: EndToEndFixture.topics(inference: "live-events"))
+        let stream = SyntheticStream(seed: 42, decimals: 4)
+        let profile = try stream.profile(rows: 20_000)
+        var kafka = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+        kafka.sessionTimeoutMilliseconds = 6_000
+        kafka.properties["log_level"] = "3"
+        var settings = MonitorSettings(kafka: kafka, window: .hopping(1_000, hop: 1_000, grace: 0, allowedLateness: 0, idleTimeout: 1_000))
+        settings.inferenceTopic = "live-events"
+        settings.completionTimeout = 2_000
+        settings.tickInterval = .milliseconds(20)
+        let service = MonitorService(settings: settings, profiles: [profile], logger: EndToEndFixture.quietLogger)
+        let running = Task { try await service.run() }
+        while !service.isReady { try await Task.sleep(for: .milliseconds(10)) }
+        var producerConfiguration = kafka
+        producerConfiguration.lingerMilliseconds = 2
+        let producer = try KafkaProducer(configuration: producerConfiguration)
+        let rate = 100_000
+        let seconds = 12
+        let pacing = Task {
+            let clock = ContinuousClock()
+            let begin = clock.now
+            var sent = 0
+            while sent < rate * seconds {
+                let due = min(rate * seconds, Int(Double(rate) * (clock.now - begin).seconds) + 1_000)
+                if due <= sent {
+                    try await Task.sleep(for: .milliseconds(1))
+                    continue
+                }
+                let now = Int64(Date().timeIntervalSince1970 * 1_000)
+                let batch = (sent..<due).map {
+                    KafkaProducerMessage(topic: "live-events", partition: Int32($0 % Int(EndToEndFixture.partitions)), value: stream.record($0, timestamp: now).json())
+                }
+                try await producer.enqueue(contentsOf: batch)
+                sent = due
+            }
+            let achieved = Double(sent) / (clock.now - begin).seconds
+            print("latency run: produced \(sent) events at \(Int(achieved)) events/s")
+        }
+        var fromClose: [Double] = []
+        var fromEnd: [Double] = []
+        var counted = 0
+        for await event in service.driftEvents {
+            let now = Int64(Date().timeIntervalSince1970 * 1_000)
+            if event.window.closedAt != .min { fromClose.append(Double(now - event.window.closedAt)) }
+            fromEnd.append(Double(now - event.window.end))
+            counted += Int(event.window.count)
+            if fromEnd.count >= seconds - 2 { break }
+        }
+        try await pacing.value
+        service.stop()
+        try await running.value
+        await producer.close()
+        broker.shutdown()
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted()
+            return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+        }
+        print("latency: \(fromEnd.count) windows, \(counted) events; window close → drift event p50 \(percentile(fromClose, 0.5)) ms, p99 \(percentile(fromClose, 0.99)) ms; window end → drift event p50 \(percentile(fromEnd, 0.5)) ms, p99 \(percentile(fromEnd, 0.99)) ms")
+    }
+}
+
+/// The broker, topics and records the end-to-end benchmarks share (made once per process).
+actor EndToEndFixture {
+    static let windows = 20
+    static let perWindow = 10_000
+    static let total = windows * perWindow
+    static let partitions: Int32 = 40
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        return logger
+    }()
+    private static var instance: EndToEndFixture?
+    private static let lock = NSLock()
+
+    let broker: DevBroker
+    let kafka: KafkaConfiguration
+    let profile: ReferenceProfile
+
+    static func topics(inference: String) -> [KafkaTopicSpecification] {
+        [
+            KafkaTopicSpecification(name: inference, partitions: partitions), KafkaTopicSpecification(name: "feedback-events", partitions: 1),
+            KafkaTopicSpecification(name: "driftwatch.partials", partitions: 4), KafkaTopicSpecification(name: "drift-events", partitions: 1),
+            KafkaTopicSpecification(name: "driftwatch.dead-letter", partitions: 1), KafkaTopicSpecification(name: "model-versions", partitions: 1),
+        ]
+    }
+
+    private init(broker: DevBroker, kafka: KafkaConfiguration, profile: ReferenceProfile) {
+        self.broker = broker
+        self.kafka = kafka
+        self.profile = profile
+    }
+
+    static func shared() async throws -> EndToEndFixture {
+        if let existing = lock.withLock({ instance }) { return existing }
+        let broker = try DevBroker(brokers: 1, topics: topics(inference: "inference-events"))
+        let stream = SyntheticStream(seed: 42, decimals: 4)
+        var kafka = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+        kafka.sessionTimeoutMilliseconds = 6_000
+        kafka.properties["log_level"] = "3"
+        let producer = try KafkaProducer(configuration: kafka)
+        let start = (Int64(Date().timeIntervalSince1970 * 1_000) - 86_400_000) / 10_000 * 10_000
+        for chunk in stride(from: 0, to: total, by: 10_000) {
+            let messages = (chunk..<(chunk + 10_000)).map { index in
+                KafkaProducerMessage(
+                    topic: "inference-events", partition: Int32(index % Int(partitions)),
+                    value: stream.record(index, timestamp: start + Int64(index) * 10_000 / Int64(perWindow)).json())
+            }
+            try await producer.enqueue(contentsOf: messages)
+        }
+        try await producer.flush()
+        await producer.close()
+        let fixture = EndToEndFixture(broker: broker, kafka: kafka, profile: try stream.profile(rows: 20_000))
+        lock.withLock { instance = fixture }
+        return fixture
+    }
+
+    nonisolated func settings(window: WindowSpec) -> MonitorSettings {
+        var settings = MonitorSettings(kafka: kafka, window: window)
+        settings.completionTimeout = 5_000
+        return settings
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -95,6 +95,7 @@ public struct Stage1Processor {
             windows.timeAssigner.tick(now: now)
             closeWindows(&windows, closed: windows.timeAssigner.closable())
             reportProgress(&windows)
+            reportIdle(&windows, now: now)
             partitions[source] = windows
         }
     }
@@ -313,6 +314,17 @@ public struct Stage1Processor {
     private mutating func emitAll(_ windows: inout PartitionWindows) {
         let slots = windows.open.keys.sorted { ($0.window, $0.model.model, $0.model.version) < ($1.window, $1.model.model, $1.model.version) }
         emit(&windows, slots: slots)
+    }
+
+    /// A partition that has had no event for the idle timeout since it was assigned stops holding stage 2's
+    /// windows back (as Flink's idle sources): it is reported released. Its first window to close reports
+    /// progress again, so from then on stage 2 waits for it.
+    private mutating func reportIdle(_ windows: inout PartitionWindows, now: Int64) {
+        guard case .time = configuration.window.kind, windows.timeAssigner.lastArrival == .min, !windows.reportedIdle else { return }
+        if windows.quietSince == .min { windows.quietSince = now }
+        guard now - windows.quietSince >= configuration.window.idleTimeout else { return }
+        windows.reportedIdle = true
+        outputs.append(.progress(PartitionProgress(source: windows.source, closedThrough: .min, released: true)))
     }
 
     private mutating func reportProgress(_ windows: inout PartitionWindows) {

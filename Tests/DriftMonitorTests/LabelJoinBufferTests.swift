@@ -44,27 +44,29 @@ struct LabelJoinBufferTests {
         #expect(buffer.matched > 10_000)
     }
 
-    @Test("event-id fingerprints: equal for equal ids, distinct across a million similar ids of every length")
-    func fingerprints() {
+    @Test("event-id fingerprints: equal for equal ids, distinct across 300,000 similar ids of every length")
+    func fingerprints() async {
         #expect(EventFingerprint("evt-1") == EventFingerprint(String("evt-1".reversed().reversed())))
         var seen = Set<EventFingerprint>()
         var highs = Set<UInt64>()
-        for index in 0..<1_000_000 {
+        for index in 0..<300_000 {
+            if index % 5_000 == 0 { await Task.yield() }  // seconds of work: let the Kafka tests' tasks run
             let id = index % 3 == 0 ? "\(index)" : index % 3 == 1 ? "model-a-42-\(index)" : "0e6f1c7a-3d2b-4f5e-9a8b-\(index)"
             seen.insert(EventFingerprint(id))
             highs.insert(EventFingerprint(id).high)
         }
         for length in 0..<40 { seen.insert(EventFingerprint(String(repeating: "x", count: length))) }
-        #expect(seen.count == 1_000_040)
-        #expect(highs.count == 1_000_000, "each half alone is a good 64-bit hash too")
+        #expect(seen.count == 300_040)
+        #expect(highs.count == 300_000, "each half alone is a good 64-bit hash too")
         #expect(EventFingerprint("ab") != EventFingerprint("ba"))
         #expect(EventFingerprint("a\u{0}") != EventFingerprint("a"))
     }
 
     @Test("bookkeeping stays bounded when every prediction joins at once, and repeated ids still expire")
-    func bookkeepingBounded() {
+    func bookkeepingBounded() async {
         var buffer = LabelJoinBuffer<Int, Int>(capacity: 1_000_000, timeToLive: .max / 4)
-        for index in 0..<200_000 {
+        for index in 0..<60_000 {
+            if index % 5_000 == 0 { await Task.yield() }
             _ = buffer.addPrediction(id: "e\(index)", time: Int64(index), index)
             #expect(buffer.addLabel(id: "e\(index)", time: Int64(index), 1) == index)
         }

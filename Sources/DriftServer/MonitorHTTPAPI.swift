@@ -74,6 +74,7 @@ public enum MonitorHTTPAPI {
                 ("partials_produced", .int(Int(status.partialsProduced))),
                 ("drift_events_produced", .int(Int(status.driftEventsProduced))),
                 ("late_partials", .int(Int(status.latePartials))),
+                ("duplicate_partials", .int(Int(status.duplicatePartials))),
                 ("timed_out_windows", .int(Int(status.timedOutWindows))),
                 ("assigned_partitions", .array(status.assignedPartitions.map { .string($0.description) })),
             ]).serialized())

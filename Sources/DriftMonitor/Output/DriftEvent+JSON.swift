@@ -14,6 +14,16 @@ extension DriftEvent {
             ("sources", .array(window.sources.map { .string($0.description) })),
         ]
         if let sequence = window.sequence { windowMembers.append(("sequence", .int(Int(sequence)))) }
+        if let coverage = window.coverage {
+            windowMembers.append(("coverage", .object([
+                ("complete", .bool(coverage.complete)),
+                ("partitions_reported", .int(coverage.reported.count)),
+                ("partitions_expected", .int(coverage.reported.count + coverage.missing.count)),
+                ("reported", .array(coverage.reported.map { .string($0.description) })),
+                ("missing", .array(coverage.missing.map { .string($0.description) })),
+                ("duplicate_partials", .int(Int(coverage.duplicatePartials))),
+            ])))
+        }
         var members: [(String, JSONValue)] = [
             ("schema_version", .string(Self.schemaVersion)),
             ("event_id", .string(eventID)),

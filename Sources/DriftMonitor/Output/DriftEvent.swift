@@ -39,6 +39,8 @@ public struct DriftEvent: Sendable, Equatable {
         public var sequence: Int64?
         /// When stage 1 closed the window (processing time, ms; `.min` if unknown). Not part of the JSON.
         public var closedAt: Int64 = .min
+        /// The partitions the evaluation covers (stage 2 sets it).
+        public var coverage: WindowCoverage?
     }
 
     /// Data-quality figures across the window's features.

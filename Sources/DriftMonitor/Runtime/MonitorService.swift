@@ -82,7 +82,10 @@ public final class MonitorService: Sendable {
     public var status: MonitorStatus {
         var status = state.withLock { $0 }
         status.stage1 = stage1.withLock { $0.counters }
-        let (late, timedOut, corrupt) = stage2.withLock { ($0.merger.latePartials, $0.merger.timedOutWindows, $0.corruptRecords) }
+        let (late, timedOut, corrupt, duplicates) = stage2.withLock {
+            ($0.merger.latePartials, $0.merger.timedOutWindows, $0.corruptRecords, $0.merger.duplicatePartials)
+        }
+        status.duplicatePartials = duplicates
         status.latePartials = late
         status.timedOutWindows = timedOut
         status.corruptPartials = corrupt

@@ -43,6 +43,8 @@ public struct MonitorStatus: Sendable, Equatable {
     public var driftEventsProduced: UInt64 = 0
     public var corruptPartials: UInt64 = 0
     public var latePartials: UInt64 = 0
+    /// Partials dropped as duplicates of one already merged (same window and partition).
+    public var duplicatePartials: UInt64 = 0
     public var timedOutWindows: UInt64 = 0
     public var assignedPartitions: [SourcePartition] = []
     /// The latest drift event per model (id → severity), for the API.

@@ -65,6 +65,7 @@ public struct Stage2Processor: Sendable {
             }
             var event = evaluator.evaluate(window, profile: profile, now: now)
             event.window.closedAt = window.closedAt
+            event.window.coverage = window.coverage
             var state = hysteresis[key] ?? Hysteresis(raiseAfter: evaluator.policy.raiseAfter, clearAfter: evaluator.policy.clearAfter)
             WindowEvaluator.apply(&state, to: &event)
             hysteresis[key] = state

@@ -12,6 +12,9 @@ public struct WindowMerger: Sendable {
     public private(set) var latePartials: UInt64 = 0
     /// Windows evaluated because the timeout ran out rather than every partition reporting.
     public private(set) var timedOutWindows: UInt64 = 0
+    /// Partials dropped because their partition's partial for that window was already merged (a partial
+    /// re-sent after a restart must not count its events twice).
+    public private(set) var duplicatePartials: UInt64 = 0
 
     private var closedThrough: [SourcePartition: Int64] = [:]
     private var pending: [Key: Pending] = [:]
@@ -29,6 +32,7 @@ public struct WindowMerger: Sendable {
     private struct Pending: Sendable {
         var partial: WindowPartial
         var firstSeen: Int64
+        var duplicates: UInt64 = 0
     }
 
     public init(completionTimeout: Int64) {
@@ -62,6 +66,12 @@ public struct WindowMerger: Sendable {
             return
         }
         if var existing = pending[key] {
+            guard Set(existing.partial.sources).isDisjoint(with: partial.sources) else {
+                existing.duplicates += 1
+                duplicatePartials += 1
+                pending[key] = existing
+                return
+            }
             try existing.partial.merge(partial)
             pending[key] = existing
         } else {
@@ -83,8 +93,23 @@ public struct WindowMerger: Sendable {
         done.sort { ($0.window, $0.model, $0.version) < ($1.window, $1.model, $1.version) }
         return done.compactMap { key in
             remember(key)
-            return pending.removeValue(forKey: key)?.partial
+            return pending.removeValue(forKey: key).map(covered)
         }
+    }
+
+    /// The window's partial with its coverage: reporters against the partitions known now.
+    private func covered(_ entry: Pending) -> WindowPartial {
+        var partial = entry.partial
+        let sent = Set(partial.sources)
+        var reported = sent
+        var missing: [SourcePartition] = []
+        if partial.kind != .count {
+            for (source, closed) in closedThrough where !sent.contains(source) {
+                if closed >= partial.window.end { reported.insert(source) } else { missing.append(source) }
+            }
+        }
+        partial.coverage = WindowCoverage(reported: reported.sorted(), missing: missing.sorted(), duplicatePartials: entry.duplicates)
+        return partial
     }
 
     /// Every pending window, complete or not (on shutdown).
@@ -92,7 +117,7 @@ public struct WindowMerger: Sendable {
         let keys = pending.keys.sorted { ($0.window, $0.model, $0.version) < ($1.window, $1.model, $1.version) }
         return keys.compactMap { key in
             remember(key)
-            return pending.removeValue(forKey: key)?.partial
+            return pending.removeValue(forKey: key).map(covered)
         }
     }
 

@@ -76,6 +76,8 @@ public struct WindowPartial: Sendable, Equatable {
     /// When stage 1 closed the window (processing time, ms; the latest across merged partials; `.min` if
     /// unknown): where the window-close-to-drift-event latency starts.
     public var closedAt: Int64 = .min
+    /// Set by stage 2 when it hands the merged window over for evaluation (not part of the binary form).
+    public var coverage: WindowCoverage?
     /// Features in profile order (names parallel).
     public var featureNames: [String]
     public var features: [FeaturePartial]

@@ -20,10 +20,9 @@ public struct MonitorHistory: Sendable {
     }
 
     public mutating func record(_ event: DriftEvent) {
-        var list = events[event.modelID, default: []]
-        list.append(event)
-        if list.count > capacity { list.removeFirst(list.count - capacity) }
-        events[event.modelID] = list
+        // In place: a copy taken out of the dictionary would copy the whole list on append.
+        events[event.modelID, default: []].append(event)
+        if let count = events[event.modelID]?.count, count > capacity { events[event.modelID]?.removeFirst(count - capacity) }
     }
 
     /// Every model with retained windows, by id.

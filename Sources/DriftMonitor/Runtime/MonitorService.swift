@@ -192,7 +192,7 @@ public final class MonitorService: Sendable {
             case .messages(let messages):
                 let now = Self.now()
                 let feedback = settings.feedbackTopic
-                let outputs = stage1.withLock { processor -> [Stage1Output] in
+                let (outputs, counters) = stage1.withLock { processor -> ([Stage1Output], Stage1Counters) in
                     for message in messages {
                         let source = SourcePartition(topic: message.topic, partition: message.partition)
                         // The key is copied out of the message only for a dead letter.
@@ -204,14 +204,14 @@ public final class MonitorService: Sendable {
                             }
                         }
                     }
-                    return processor.drain()
+                    return (processor.drain(), processor.counters)
                 }
                 state.withLock { $0.messagesConsumed += UInt64(messages.count) }
                 if let metrics {
                     var perTopic: [String: Int] = [:]
                     for message in messages { perTopic[message.topic, default: 0] += 1 }
                     for (topic, count) in perTopic { metrics.consumed(count, topic: topic) }
-                    metrics.stage1(stage1.withLock { $0.counters })
+                    metrics.stage1(counters)
                 }
                 await publish(outputs, producer, partialPartitions: partialPartitions)
                 try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages))
@@ -343,10 +343,7 @@ public final class MonitorService: Sendable {
         } catch {
             log("producing drift events failed", .error, ["records": .stringConvertible(messages.count), "error": .string("\(error)")])
         }
-        state.withLock { status in
-            status.driftEventsProduced += UInt64(events.count)
-            for event in events { status.latestSeverity[event.modelID] = event.severity }
-        }
+        state.withLock { $0.driftEventsProduced += UInt64(events.count) }
         let now = Self.now()
         history.withLock { history in
             for event in events { history.record(event) }

@@ -15,10 +15,10 @@ public final class ModelBinding: Sendable {
     public let profile: ReferenceProfile
     /// Per feature (profile order): its slot.
     public let slots: [Slot]
-    /// Symbol id → feature index + 1 (0: not a profile feature).
-    let featureBySymbol: [Int32]
+    /// Feature name symbol → feature index (profile order).
+    let featureBySymbol: SymbolIndex
     /// Per categorical slot: category symbol → index in the profile's categories.
-    let categories: [[Symbol: Int]]
+    let categories: [SymbolIndex]
     /// Per numeric slot: the profile histogram's inner edges.
     let numericEdges: [[Double]]
     /// Per categorical slot: the profile's categories, in its order.
@@ -32,33 +32,24 @@ public final class ModelBinding: Sendable {
     public init(profile: ReferenceProfile, symbols: inout SymbolTable) {
         self.profile = profile
         var slots: [Slot] = []
-        var lookup: [Int32] = []
-        var categories: [[Symbol: Int]] = []
+        var features: [(symbol: Symbol, index: Int)] = []
+        var categories: [SymbolIndex] = []
         var numericEdges: [[Double]] = []
         var categoryNames: [[String]] = []
         for (index, feature) in profile.features.enumerated() {
-            let symbol = symbols.intern(feature.name)
-            if symbol != .overflow {
-                if lookup.count <= Int(symbol.id) { lookup += Array(repeating: 0, count: Int(symbol.id) + 1 - lookup.count) }
-                lookup[Int(symbol.id)] = Int32(index + 1)
-            }
+            features.append((symbols.intern(feature.name), index))
             switch feature.summary {
             case .numeric(let summary):
                 slots.append(.numeric(numericEdges.count))
                 numericEdges.append(summary.histogram.innerEdges)
             case .categorical(let summary):
                 slots.append(.categorical(categories.count))
-                var map: [Symbol: Int] = [:]
-                for (position, entry) in summary.counts.enumerated() {
-                    let category = symbols.intern(entry.value)
-                    if category != .overflow { map[category] = position }
-                }
-                categories.append(map)
+                categories.append(SymbolIndex(summary.counts.enumerated().map { (symbols.intern($1.value), $0) }))
                 categoryNames.append(summary.counts.map(\.value))
             }
         }
         self.slots = slots
-        self.featureBySymbol = lookup
+        self.featureBySymbol = SymbolIndex(features)
         self.categories = categories
         self.numericEdges = numericEdges
         self.categoryNames = categoryNames
@@ -67,20 +58,11 @@ public final class ModelBinding: Sendable {
         positiveClass = positiveClassName.map { symbols.intern($0) }
     }
 
-    /// The profile feature index of the feature named by `symbol`, if the profile has it.
-    @inline(__always)
-    func featureIndex(_ symbol: Symbol) -> Int? {
-        let id = Int(symbol.id)
-        guard id < featureBySymbol.count else { return nil }
-        let stored = Int(featureBySymbol[id])
-        return stored == 0 ? nil : stored - 1
-    }
-
     /// Resolves `event`'s features into `resolved` (reused between events).
     public func resolve(_ event: InferenceEvent, into resolved: inout ResolvedFeatures) {
         resolved.reset(numeric: numericEdges.count, categorical: categories.count)
         for (name, value) in zip(event.featureNames, event.featureValues) {
-            guard let index = featureIndex(name) else {
+            guard let index = featureBySymbol[name] else {
                 resolved.unexpected += 1
                 continue
             }

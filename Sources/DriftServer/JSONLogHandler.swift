@@ -1,3 +1,4 @@
+import DriftContracts
 import DriftJSON
 import Foundation
 public import Logging
@@ -21,18 +22,12 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var members: [(String, JSONValue)] = [
-            ("ts", .string(Self.timestamp())), ("level", .string(event.level.rawValue)), ("logger", .string(label)),
+            ("ts", .string(EventTimestamp.format(Int64(Date().timeIntervalSince1970 * 1_000)))), ("level", .string(event.level.rawValue)), ("logger", .string(label)),
             ("message", .string(event.message.description)),
         ]
         let merged = self.metadata.merging(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { members.append((key, .string(value.description))) }
         let line = JSONValue.object(members).serialized() + "\n"
         FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
     }
 }

@@ -80,7 +80,7 @@ public struct MonitorConfig: Sendable {
     public mutating func set(_ key: String, _ value: String, origin: String) throws(ConfigError) {
         guard Self.keysByName[key] != nil else { throw .unknownKey(key, origin: origin) }
         if key == "profiles" {
-            profiles = value.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            profiles = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         values[key] = value
         origins[key] = origin
@@ -154,32 +154,32 @@ public struct MonitorConfig: Sendable {
     private func origin(_ key: String) -> String { origins[key] ?? "default" }
 
     public func duration(_ key: String) throws(ConfigError) -> Int64? {
-        guard let text = values[key] else { return nil }
-        guard let value = WindowSpec.parseDuration(text) else {
-            throw .invalidValue(key, text, origin: origin(key), expected: "a duration (250ms, 10s, 1m, 2h)")
-        }
-        return value
+        try value(key, expected: "a duration (250ms, 10s, 1m, 2h)", WindowSpec.parseDuration)
     }
 
     public func double(_ key: String) throws(ConfigError) -> Double? {
-        guard let text = values[key] else { return nil }
-        guard let value = Double(text), value.isFinite else { throw .invalidValue(key, text, origin: origin(key), expected: "a number") }
-        return value
+        try value(key, expected: "a number") { Double($0).flatMap { $0.isFinite ? $0 : nil } }
     }
 
     public func integer(_ key: String) throws(ConfigError) -> Int? {
-        guard let text = values[key] else { return nil }
-        guard let value = Int(text) else { throw .invalidValue(key, text, origin: origin(key), expected: "a whole number") }
-        return value
+        try value(key, expected: "a whole number") { Int($0) }
     }
 
     public func bool(_ key: String) throws(ConfigError) -> Bool? {
-        guard let text = values[key] else { return nil }
-        switch text.lowercased() {
-        case "true", "yes", "on", "1": return true
-        case "false", "no", "off", "0": return false
-        default: throw .invalidValue(key, text, origin: origin(key), expected: "true or false")
+        try value(key, expected: "true or false") { text in
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": true
+            case "false", "no", "off", "0": false
+            default: nil
+            }
         }
+    }
+
+    /// `key`'s text read by `parse`; `nil` when unset, an error naming the key's layer when `parse` refuses it.
+    private func value<T>(_ key: String, expected: String, _ parse: (String) -> T?) throws(ConfigError) -> T? {
+        guard let text = values[key] else { return nil }
+        guard let parsed = parse(text) else { throw .invalidValue(key, text, origin: origin(key), expected: expected) }
+        return parsed
     }
 
     /// The HTTP address to listen on, or `nil` when the API is off.
@@ -250,7 +250,7 @@ public struct MonitorConfig: Sendable {
         var settings = MonitorSettings(kafka: kafka, window: try windowSpec())
         let feedback = try bool("feedback.enabled") ?? true
         settings.inferenceTopic = values["topics.inference"] ?? settings.inferenceTopic
-        settings.feedbackTopic = feedback ? values["topics.feedback"] ?? "feedback-events" : nil
+        settings.feedbackTopic = feedback ? values["topics.feedback"] ?? settings.feedbackTopic : nil
         settings.stage1.joinFeedback = feedback
         settings.partialsTopic = values["topics.partials"] ?? settings.partialsTopic
         settings.driftTopic = values["topics.drift"] ?? settings.driftTopic
@@ -278,14 +278,5 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case .invalidFile(let path, let reason): "\(path): \(reason)"
         case .invalidSettings(let reason): reason
         }
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text = text.dropFirst() }
-        while text.last?.isWhitespace == true { text = text.dropLast() }
-        return String(text)
     }
 }

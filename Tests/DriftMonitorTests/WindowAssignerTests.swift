@@ -118,6 +118,25 @@ struct WindowAssignerTests {
             #expect(counts.isEmpty)
         }
     }
+
+    @Test("a partition without events is idle after the idle timeout from its first tick, until its first event")
+    func idleWithoutEvents() {
+        var assigner = WindowAssigner(spec: .tumbling(1_000, idleTimeout: 2_000))
+        assigner.tick(now: 10_000)
+        #expect(!assigner.idleWithoutEvents)
+        assigner.tick(now: 11_999)
+        #expect(!assigner.idleWithoutEvents)
+        assigner.tick(now: 12_000)
+        #expect(assigner.idleWithoutEvents)
+        _ = assigner.assign(timestamp: 5_000, now: 12_100)
+        #expect(!assigner.idleWithoutEvents, "an event ends it")
+        assigner.tick(now: 20_000)
+        #expect(!assigner.idleWithoutEvents, "a partition that has had events goes idle by moving its watermark instead")
+        var counted = WindowAssigner(spec: .count(10))
+        counted.tick(now: 0)
+        counted.tick(now: 1_000_000)
+        #expect(!counted.idleWithoutEvents, "count windows have no watermark to wait for")
+    }
 }
 
 /// The windows of an assignment, or nil for a late or refused event.

@@ -57,7 +57,7 @@ public struct WindowEvaluator: Sendable {
             eventID: Self.eventID(window), modelID: window.modelID, modelVersion: window.modelVersion,
             window: DriftEvent.Window(
                 start: start, end: end, kind: window.kind, count: window.count, labelled: window.outcomes.labelled, late: window.late,
-                sources: window.sources, sequence: sequence),
+                sources: window.sources, sequence: sequence, closedAt: window.closedAt, coverage: window.coverage),
             severity: severity, previousSeverity: .normal, windowSeverity: severity, features: features,
             topFeatures: ranked.prefix(policy.topFeatures).map(\.name), prediction: prediction, performance: performance,
             covariateShift: covariate,

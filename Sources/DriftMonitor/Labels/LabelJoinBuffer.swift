@@ -40,26 +40,29 @@ public struct LabelJoinBuffer<Prediction: Sendable, Label: Sendable>: Sendable {
     /// Records a prediction. Returns the label if it had already arrived.
     public mutating func addPrediction(id: String, time: Int64, _ value: Prediction) -> Label? {
         advance(to: time)
-        let key = EventFingerprint(id)
-        if labels.count > 0, let early = labels.remove(key) {
-            matched += 1
-            return early
-        }
-        predictions.insert(key, time: time, value)
-        evict()
-        return nil
+        let early = Self.meet(EventFingerprint(id), time, value, partners: &labels, waiting: &predictions, matched: &matched)
+        if early == nil { evict() }
+        return early
     }
 
     /// Records a label. Returns the prediction it joins, if that is waiting.
     public mutating func addLabel(id: String, time: Int64, _ label: Label) -> Prediction? {
         advance(to: time)
-        let key = EventFingerprint(id)
-        if predictions.count > 0, let waiting = predictions.remove(key) {
+        let waiting = Self.meet(EventFingerprint(id), time, label, partners: &predictions, waiting: &labels, matched: &matched)
+        if waiting == nil { evict() }
+        return waiting
+    }
+
+    /// Either side's arrival: take its partner if that is waiting, else wait for it.
+    private static func meet<Mine, Partner>(
+        _ key: EventFingerprint, _ time: Int64, _ value: Mine, partners: inout ExpiringMap<Partner>, waiting: inout ExpiringMap<Mine>,
+        matched: inout UInt64
+    ) -> Partner? {
+        if partners.count > 0, let partner = partners.remove(key) {
             matched += 1
-            return waiting
+            return partner
         }
-        labels.insert(key, time: time, label)
-        evict()
+        waiting.insert(key, time: time, value)
         return nil
     }
 

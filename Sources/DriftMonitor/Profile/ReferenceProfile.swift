@@ -167,3 +167,9 @@ public struct RowSample: Sendable, Equatable {
         self.rows = rows
     }
 }
+
+/// A model version by its names: how both stages key profiles and per-version state.
+struct ProfileKey: Hashable, Sendable {
+    var model: String
+    var version: String
+}

@@ -91,21 +91,22 @@ public final class MonitorMetrics: Sendable {
     }
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = Self.key(label, dimensions)
-        return handles.withLock { state in
-            if let existing = state.counters[key] { return existing }
-            let created = Counter(label: label, dimensions: dimensions, factory: factory)
-            state.counters[key] = created
-            return created
-        }
+        handle(\.counters, label, dimensions) { Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     private func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
-        let key = Self.key(label, dimensions)
+        handle(\.gauges, label, dimensions) { Gauge(label: label, dimensions: dimensions, factory: factory) }
+    }
+
+    /// The handle of (`label`, `dimensions`) in `table`, made on first use.
+    private func handle<Handle: Sendable>(
+        _ table: WritableKeyPath<Handles, [String: Handle]>, _ label: String, _ dimensions: [(String, String)], make: () -> Handle
+    ) -> Handle {
+        let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "\u{0}")
         return handles.withLock { state in
-            if let existing = state.gauges[key] { return existing }
-            let created = Gauge(label: label, dimensions: dimensions, factory: factory)
-            state.gauges[key] = created
+            if let existing = state[keyPath: table][key] { return existing }
+            let created = make()
+            state[keyPath: table][key] = created
             return created
         }
     }
@@ -118,9 +119,5 @@ public final class MonitorMetrics: Sendable {
         case .warning: 2
         case .critical: 3
         }
-    }
-
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
-        ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "\u{0}")
     }
 }

@@ -47,8 +47,6 @@ public struct MonitorStatus: Sendable, Equatable {
     public var duplicatePartials: UInt64 = 0
     public var timedOutWindows: UInt64 = 0
     public var assignedPartitions: [SourcePartition] = []
-    /// The latest drift event per model (id → severity), for the API.
-    public var latestSeverity: [String: Severity] = [:]
     /// Profiles loaded from model-version events, and model-version events that could not give one.
     public var profilesFromEvents: UInt64 = 0
     public var invalidModelVersionEvents: UInt64 = 0

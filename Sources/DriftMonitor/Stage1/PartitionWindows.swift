@@ -22,8 +22,6 @@ struct PartitionWindows {
     var late: [ModelKey: UInt64] = [:]
     /// The progress last reported.
     var reportedClosedThrough: Int64 = .min
-    /// Processing time from which a partition without events counts as idle (set at its first tick).
-    var quietSince: Int64 = .min
     /// Whether stage 2 was told not to wait for this partition (idle since assignment, no event yet).
     var reportedIdle = false
 

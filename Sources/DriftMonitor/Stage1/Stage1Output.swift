@@ -36,7 +36,7 @@ public struct Stage1Counters: Sendable, Equatable {
     public var labelsJoined: UInt64 = 0
     /// Dead-lettered events by reason code.
     public var deadLettered: [ViolationReason: UInt64] = [:]
-    /// Partials and progress records emitted.
+    /// Partials emitted (progress records are not counted).
     public var partialsEmitted: UInt64 = 0
     /// Features in events that the model's profile does not have, and numeric features that carried text.
     public var unexpectedFeatures: UInt64 = 0

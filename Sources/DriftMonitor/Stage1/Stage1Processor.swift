@@ -25,11 +25,6 @@ public struct Stage1Processor {
     private var clock: Int64 = .min
     private var resolved = ResolvedFeatures()
 
-    private struct ProfileKey: Hashable {
-        var model: String
-        var version: String
-    }
-
     /// A prediction waiting for its label.
     struct PendingPrediction: Sendable {
         var model: ModelKey
@@ -95,7 +90,7 @@ public struct Stage1Processor {
             windows.timeAssigner.tick(now: now)
             closeWindows(&windows, closed: windows.timeAssigner.closable())
             reportProgress(&windows)
-            reportIdle(&windows, now: now)
+            reportIdle(&windows)
             partitions[source] = windows
         }
     }
@@ -319,10 +314,8 @@ public struct Stage1Processor {
     /// A partition that has had no event for the idle timeout since it was assigned stops holding stage 2's
     /// windows back (as Flink's idle sources): it is reported released. Its first window to close reports
     /// progress again, so from then on stage 2 waits for it.
-    private mutating func reportIdle(_ windows: inout PartitionWindows, now: Int64) {
-        guard case .time = configuration.window.kind, windows.timeAssigner.lastArrival == .min, !windows.reportedIdle else { return }
-        if windows.quietSince == .min { windows.quietSince = now }
-        guard now - windows.quietSince >= configuration.window.idleTimeout else { return }
+    private mutating func reportIdle(_ windows: inout PartitionWindows) {
+        guard windows.timeAssigner.idleWithoutEvents, !windows.reportedIdle else { return }
         windows.reportedIdle = true
         outputs.append(.progress(PartitionProgress(source: windows.source, closedThrough: .min, released: true)))
     }

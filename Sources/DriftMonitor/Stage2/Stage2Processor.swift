@@ -4,8 +4,8 @@
 public struct Stage2Processor: Sendable {
     public private(set) var merger: WindowMerger
     public var evaluator: WindowEvaluator
-    private var profiles: [String: ReferenceProfile] = [:]
-    private var hysteresis: [String: Hysteresis] = [:]
+    private var profiles: [ProfileKey: ReferenceProfile] = [:]
+    private var hysteresis: [ProfileKey: Hysteresis] = [:]
     /// Partials for a model version without a profile here (dropped), and records that could not be read.
     public private(set) var unknownProfiles: UInt64 = 0
     public private(set) var corruptRecords: UInt64 = 0
@@ -20,7 +20,7 @@ public struct Stage2Processor: Sendable {
 
     /// Loads (or replaces) a model version's profile.
     public mutating func add(_ profile: ReferenceProfile) {
-        profiles[Self.key(profile.modelID, profile.modelVersion)] = profile
+        profiles[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile
     }
 
     /// Takes one record from `driftwatch.partials` (already decoded).
@@ -58,14 +58,12 @@ public struct Stage2Processor: Sendable {
 
     private mutating func evaluate(_ windows: [WindowPartial], now: Int64) -> [DriftEvent] {
         windows.compactMap { window in
-            let key = Self.key(window.modelID, window.modelVersion)
+            let key = ProfileKey(model: window.modelID, version: window.modelVersion)
             guard let profile = profiles[key] else {
                 unknownProfiles += 1
                 return nil
             }
             var event = evaluator.evaluate(window, profile: profile, now: now)
-            event.window.closedAt = window.closedAt
-            event.window.coverage = window.coverage
             var state = hysteresis[key] ?? Hysteresis(raiseAfter: evaluator.policy.raiseAfter, clearAfter: evaluator.policy.clearAfter)
             WindowEvaluator.apply(&state, to: &event)
             hysteresis[key] = state
@@ -73,6 +71,4 @@ public struct Stage2Processor: Sendable {
             return event
         }
     }
-
-    private static func key(_ model: String, _ version: String) -> String { "\(model)\u{0}\(version)" }
 }

@@ -12,6 +12,11 @@ public struct WindowAssigner: Sendable {
     public private(set) var maximumEventTime: Int64 = .min
     /// Processing time of the last event (ms), for the idle timeout.
     public private(set) var lastArrival: Int64 = .min
+    /// Time windows: no event has arrived, and the first tick was at least the idle timeout ago — the
+    /// partition should not hold anyone's windows back (as Flink's idle sources).
+    public private(set) var idleWithoutEvents = false
+    /// Processing time of the first tick without any event.
+    private var quietSince: Int64 = .min
     /// Windows that received an event and have not closed, in closing order.
     public private(set) var open: [WindowKey] = []
     /// Count windows: events in the current window, and its number.
@@ -37,6 +42,7 @@ public struct WindowAssigner: Sendable {
     /// event opens a window.
     public mutating func assign(timestamp: Int64, now: Int64) -> Assignment {
         lastArrival = now
+        idleWithoutEvents = false
         switch spec.kind {
         case .count(let events):
             if countInWindow == events {
@@ -75,9 +81,17 @@ public struct WindowAssigner: Sendable {
         open.reversed().contains(key)
     }
 
-    /// Moves the watermark with processing time when the partition has been idle for the idle timeout.
+    /// Moves the watermark with processing time when the partition has been idle for the idle timeout. A
+    /// partition that has had no event at all becomes ``idleWithoutEvents`` after the idle timeout from its
+    /// first tick instead: it has no event time to move on from.
     public mutating func tick(now: Int64) {
-        guard case .time = spec.kind, lastArrival != .min, now - lastArrival >= spec.idleTimeout, watermark != .min else { return }
+        guard case .time = spec.kind else { return }
+        if lastArrival == .min {
+            if quietSince == .min { quietSince = now }
+            idleWithoutEvents = now - quietSince >= spec.idleTimeout
+            return
+        }
+        guard now - lastArrival >= spec.idleTimeout, watermark != .min else { return }
         watermark = max(watermark, maximumEventTime - spec.allowedLateness + (now - lastArrival - spec.idleTimeout))
     }
 

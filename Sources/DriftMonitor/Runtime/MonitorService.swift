@@ -98,7 +98,7 @@ public final class MonitorService: Sendable {
         producerConfiguration.clientID = "driftwatch-monitor"
         producerConfiguration.lingerMilliseconds = producerConfiguration.lingerMilliseconds ?? 5
         let producer = try KafkaProducer(configuration: producerConfiguration)
-        let partialPartitions = try await ensureTopics()
+        let (partialPartitions, versionPartitions) = try await ensureTopics()
         var stage1Configuration = settings.kafka
         // A new group starts at the oldest retained event; the internal topics likewise.
         stage1Configuration.autoOffsetReset = stage1Configuration.autoOffsetReset ?? .earliest
@@ -111,7 +111,7 @@ public final class MonitorService: Sendable {
         let inputs = [settings.inferenceTopic] + (settings.feedbackTopic.map { [$0] } ?? [])
         let stage1Consumer = try KafkaConsumer(configuration: stage1Configuration, topics: inputs)
         let stage2Consumer = try KafkaConsumer(configuration: stage2Configuration, topics: [settings.partialsTopic])
-        let versionsConsumer = try await modelVersionsConsumer()
+        let versionsConsumer = try modelVersionsConsumer(partitions: versionPartitions)
         log("consuming", .info, [
             "inputs": .string(inputs.joined(separator: ",")), "partials": .string(settings.partialsTopic),
             "partial_partitions": .stringConvertible(partialPartitions), "drift_topic": .string(settings.driftTopic),
@@ -158,12 +158,15 @@ public final class MonitorService: Sendable {
             "events": .stringConvertible(final.stage1.inferenceAccepted)])
     }
 
-    private func ensureTopics() async throws -> Int32 {
+    /// Creates the topics the monitor writes when missing; the partition counts of the partials topic and of
+    /// the model-versions topic (0: absent), from one metadata request.
+    private func ensureTopics() async throws -> (partials: Int32, modelVersions: Int32) {
         let admin = try KafkaAdmin(configuration: settings.kafka)
         let owned = [settings.partialsTopic, settings.driftTopic, settings.deadLetterTopic] + (settings.modelVersionsTopic.map { [$0] } ?? [])
         _ = try? await admin.ensureTopics(owned.map { KafkaTopicSpecification(name: $0, partitions: settings.topicPartitions) })
-        let description = try await admin.describeTopic(settings.partialsTopic)
-        return Int32(description?.partitions.count ?? Int(settings.topicPartitions))
+        let topics = try await admin.listTopics()
+        func partitions(_ name: String?) -> Int32? { topics.first { $0.name == name }.map { Int32($0.partitions.count) } }
+        return (partitions(settings.partialsTopic) ?? settings.topicPartitions, partitions(settings.modelVersionsTopic) ?? 0)
     }
 
     private func runStage1(_ consumer: KafkaConsumer, _ producer: KafkaProducer, partialPartitions: Int32) async {
@@ -240,17 +243,16 @@ public final class MonitorService: Sendable {
 
     /// A consumer of every partition of the model-versions topic from its beginning (no group: each
     /// monitor process needs every version's profile).
-    private func modelVersionsConsumer() async throws -> KafkaConsumer? {
+    private func modelVersionsConsumer(partitions: Int32) throws -> KafkaConsumer? {
         guard let topic = settings.modelVersionsTopic else { return nil }
-        let admin = try KafkaAdmin(configuration: settings.kafka)
-        guard let description = try await admin.describeTopic(topic), !description.partitions.isEmpty else {
+        guard partitions > 0 else {
             log("model-versions topic missing: profiles from files only", .warning, ["topic": .string(topic)])
             return nil
         }
         var configuration = settings.kafka
         configuration.clientID = "driftwatch-monitor-versions"
         configuration.groupID = nil
-        let assignment = (0..<Int32(description.partitions.count)).map {
+        let assignment = (0..<partitions).map {
             KafkaTopicPartitionOffset(KafkaTopicPartition(topic: topic, partition: $0), offset: KafkaOffset.beginning)
         }
         return try KafkaConsumer(configuration: configuration, assignment: assignment)

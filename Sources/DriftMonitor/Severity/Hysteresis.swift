@@ -5,10 +5,10 @@ public struct Hysteresis: Sendable, Equatable {
     public let raiseAfter: Int
     public let clearAfter: Int
     /// The level in force (NORMAL, WARNING or CRITICAL).
-    public private(set) var level = Severity.normal
-    private var above = 0
-    private var below = 0
-    private var aboveLevel = Severity.normal
+    public internal(set) var level = Severity.normal
+    var above = 0
+    var below = 0
+    var aboveLevel = Severity.normal
 
     public init(raiseAfter: Int, clearAfter: Int) {
         self.raiseAfter = max(1, raiseAfter)

@@ -41,6 +41,9 @@ public struct Stage1Counters: Sendable, Equatable {
     /// Features in events that the model's profile does not have, and numeric features that carried text.
     public var unexpectedFeatures: UInt64 = 0
     public var typeMismatches: UInt64 = 0
+    /// Restored window summaries that could not be merged with the events after the checkpoint (the
+    /// model version's profile changed its features in between): the restored part is dropped, counted.
+    public var restoreMergeFailures: UInt64 = 0
 
     public init() {}
 

@@ -10,19 +10,19 @@ import DriftStats
 public struct Stage1Processor {
     public let configuration: Stage1Configuration
     public private(set) var counters = Stage1Counters()
-    public private(set) var outputs: [Stage1Output] = []
+    public internal(set) var outputs: [Stage1Output] = []
 
-    private var symbols = SymbolTable()
+    var symbols = SymbolTable()
     private var inferenceDecoder: InferenceEventDecoder
     private var feedbackDecoder: FeedbackEventDecoder
     private var profiles: [ProfileKey: ReferenceProfile] = [:]
     private var bindings: [ModelKey: ModelBinding?] = [:]
     private var models: Set<Symbol> = []
-    private var partitions: [SourcePartition: PartitionWindows] = [:]
+    var partitions: [SourcePartition: PartitionWindows] = [:]
     private var join: LabelJoinBuffer<PendingPrediction, PendingLabel>
     private var event = InferenceEvent()
     /// The latest processing time seen (stamped on partials as the time their window closed).
-    private var clock: Int64 = .min
+    var clock: Int64 = .min
     private var resolved = ResolvedFeatures()
 
     /// A prediction waiting for its label.
@@ -237,7 +237,7 @@ public struct Stage1Processor {
         windows.open[slot] = accumulator
     }
 
-    private mutating func binding(for model: ModelKey) -> ModelBinding? {
+    mutating func binding(for model: ModelKey) -> ModelBinding? {
         if let cached = bindings[model] { return cached }
         let key = ProfileKey(model: symbols.string(model.model), version: symbols.string(model.version))
         let binding = profiles[key].map { ModelBinding(profile: $0, symbols: &symbols) }
@@ -282,8 +282,7 @@ public struct Stage1Processor {
     /// Time windows closed on a partition: one partial per model version that had events in it.
     private mutating func closeWindows(_ windows: inout PartitionWindows, closed: [WindowKey]) {
         guard !closed.isEmpty else { return }
-        let slots = windows.open.keys.filter { closed.contains($0.window) }.sorted { ($0.window, $0.model.model, $0.model.version) < ($1.window, $1.model.model, $1.model.version) }
-        emit(&windows, slots: slots)
+        emit(&windows, slots: windows.slots.filter { closed.contains($0.window) }.sorted())
         reportProgress(&windows)
     }
 
@@ -295,11 +294,10 @@ public struct Stage1Processor {
 
     private mutating func emit(_ windows: inout PartitionWindows, slots: [PartitionWindows.Slot]) {
         for slot in slots {
-            guard let accumulator = windows.open.removeValue(forKey: slot) else { continue }
-            let late = windows.late.removeValue(forKey: slot.model) ?? 0
-            var partial = accumulator.partial(
-                symbols: symbols, window: slot.window, kind: configuration.windowKind, source: windows.source,
-                watermark: windows.closedThrough, late: late)
+            guard var partial = windows.summary(of: slot, symbols: symbols, kind: configuration.windowKind, restoreFailures: &counters.restoreMergeFailures) else { continue }
+            windows.open.removeValue(forKey: slot)
+            windows.restored.removeValue(forKey: slot)
+            partial.late += windows.late.removeValue(forKey: slot.model) ?? 0
             partial.closedAt = clock
             outputs.append(.partial(partial))
             counters.partialsEmitted += 1
@@ -307,8 +305,7 @@ public struct Stage1Processor {
     }
 
     private mutating func emitAll(_ windows: inout PartitionWindows) {
-        let slots = windows.open.keys.sorted { ($0.window, $0.model.model, $0.model.version) < ($1.window, $1.model.model, $1.model.version) }
-        emit(&windows, slots: slots)
+        emit(&windows, slots: windows.slots.sorted())
     }
 
     /// A partition that has had no event for the idle timeout since it was assigned stops holding stage 2's

@@ -2,15 +2,20 @@
 /// windows against their profiles, and applies each model version's hysteresis, so each window yields
 /// exactly one ``DriftEvent``.
 public struct Stage2Processor: Sendable {
-    public private(set) var merger: WindowMerger
+    public internal(set) var merger: WindowMerger
     public var evaluator: WindowEvaluator
-    private var profiles: [ProfileKey: ReferenceProfile] = [:]
-    private var hysteresis: [ProfileKey: Hysteresis] = [:]
+    var profiles: [ProfileKey: ReferenceProfile] = [:]
+    var hysteresis: [ProfileKey: Hysteresis] = [:]
     /// Partials for a model version without a profile here (dropped), and records that could not be read.
-    public private(set) var unknownProfiles: UInt64 = 0
-    public private(set) var corruptRecords: UInt64 = 0
+    public internal(set) var unknownProfiles: UInt64 = 0
+    public internal(set) var corruptRecords: UInt64 = 0
+    /// Ids of drift events already on the drift topic (read back after a restore): evaluating such a
+    /// window again publishes nothing.
+    public var published: Set<String> = []
+    /// Evaluations not published because their event was already on the drift topic.
+    public internal(set) var suppressedDuplicates: UInt64 = 0
     /// Drift events produced.
-    public private(set) var evaluatedWindows: UInt64 = 0
+    public internal(set) var evaluatedWindows: UInt64 = 0
 
     public init(policy: MonitorPolicy, completionTimeout: Int64, profiles: [ReferenceProfile]) {
         merger = WindowMerger(completionTimeout: completionTimeout)
@@ -68,6 +73,12 @@ public struct Stage2Processor: Sendable {
             WindowEvaluator.apply(&state, to: &event)
             hysteresis[key] = state
             evaluatedWindows += 1
+            // Evaluated again after a restart, but published before it: the hysteresis moves on, the event
+            // is not published twice.
+            if published.remove(event.eventID) != nil {
+                suppressedDuplicates += 1
+                return nil
+            }
             return event
         }
     }

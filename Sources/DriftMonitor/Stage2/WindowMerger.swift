@@ -9,17 +9,17 @@ public struct WindowMerger: Sendable {
     public var rememberedWindows = 4_096
 
     /// Partials that arrived after their window was evaluated (dropped, counted).
-    public private(set) var latePartials: UInt64 = 0
+    public internal(set) var latePartials: UInt64 = 0
     /// Windows evaluated because the timeout ran out rather than every partition reporting.
-    public private(set) var timedOutWindows: UInt64 = 0
+    public internal(set) var timedOutWindows: UInt64 = 0
     /// Partials dropped because their partition's partial for that window was already merged (a partial
     /// re-sent after a restart must not count its events twice).
-    public private(set) var duplicatePartials: UInt64 = 0
+    public internal(set) var duplicatePartials: UInt64 = 0
 
-    private var closedThrough: [SourcePartition: Int64] = [:]
-    private var pending: [Key: Pending] = [:]
-    private var evaluated: Set<Key> = []
-    private var evaluatedOrder: [Key] = []
+    var closedThrough: [SourcePartition: Int64] = [:]
+    var pending: [Key: Pending] = [:]
+    var evaluated: Set<Key> = []
+    var evaluatedOrder: [Key] = []
 
     struct Key: Hashable, Sendable {
         var model: String
@@ -29,7 +29,7 @@ public struct WindowMerger: Sendable {
         var countSource: SourcePartition?
     }
 
-    private struct Pending: Sendable {
+    struct Pending: Sendable {
         var partial: WindowPartial
         var firstSeen: Int64
         var duplicates: UInt64 = 0
@@ -125,7 +125,7 @@ public struct WindowMerger: Sendable {
         closedThrough.values.allSatisfy { $0 >= window.end }
     }
 
-    private mutating func remember(_ key: Key) {
+    mutating func remember(_ key: Key) {
         evaluated.insert(key)
         evaluatedOrder.append(key)
         if evaluatedOrder.count > rememberedWindows {

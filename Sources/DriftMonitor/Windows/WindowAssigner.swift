@@ -7,21 +7,21 @@
 public struct WindowAssigner: Sendable {
     public let spec: WindowSpec
     /// The current watermark (`Int64.min` before the first event).
-    public private(set) var watermark: Int64 = .min
+    public internal(set) var watermark: Int64 = .min
     /// The largest event time seen.
-    public private(set) var maximumEventTime: Int64 = .min
+    public internal(set) var maximumEventTime: Int64 = .min
     /// Processing time of the last event (ms), for the idle timeout.
-    public private(set) var lastArrival: Int64 = .min
+    public internal(set) var lastArrival: Int64 = .min
     /// Time windows: no event has arrived, and the first tick was at least the idle timeout ago — the
     /// partition should not hold anyone's windows back (as Flink's idle sources).
-    public private(set) var idleWithoutEvents = false
+    public internal(set) var idleWithoutEvents = false
     /// Processing time of the first tick without any event.
-    private var quietSince: Int64 = .min
+    var quietSince: Int64 = .min
     /// Windows that received an event and have not closed, in closing order.
-    public private(set) var open: [WindowKey] = []
+    public internal(set) var open: [WindowKey] = []
     /// Count windows: events in the current window, and its number.
-    private var countInWindow = 0
-    private var countWindowNumber: Int64 = 0
+    var countInWindow = 0
+    var countWindowNumber: Int64 = 0
 
     public init(spec: WindowSpec) {
         self.spec = spec

@@ -94,6 +94,11 @@ extension JSONValue {
     }
 
     /// The items of an array.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil

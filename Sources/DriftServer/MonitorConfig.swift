@@ -40,8 +40,13 @@ public struct MonitorConfig: Sendable {
         Key(name: "window.grace", defaultValue: "10s", help: "how long a window stays open after its end"),
         Key(name: "window.allowed_lateness", defaultValue: "0s", help: "how far the watermark trails the newest event time"),
         Key(name: "window.idle_timeout", defaultValue: "30s", help: "after this long without events a partition's watermark follows the clock"),
+        Key(name: "window.sample_rows", defaultValue: "256", help: "rows sampled per window and partition for the domain classifier (traffic and checkpoint size grow with it)"),
         Key(name: "window.events", defaultValue: nil, help: "count windows of N events per partition and model instead of time windows"),
         Key(name: "completion_timeout", defaultValue: "30s", help: "how long stage 2 waits for a silent partition"),
+        Key(name: "checkpoint.enabled", defaultValue: "true", help: "checkpoint both stages to changelog topics (exactly-once window counts; a stopping worker hands its windows over); false: commit per batch and close windows on stop"),
+        Key(name: "checkpoint.interval", defaultValue: "1s", help: "how often each stage checkpoints its changed partitions"),
+        Key(name: "topics.stage1_changelog", defaultValue: "driftwatch.stage1-changelog", help: "stage 1's checkpoint changelog (internal, compacted)"),
+        Key(name: "topics.stage2_changelog", defaultValue: "driftwatch.stage2-changelog", help: "stage 2's checkpoint changelog (internal, compacted)"),
         Key(name: "policy.psi_warning", defaultValue: "0.1", help: "PSI above which a feature is WARNING"),
         Key(name: "policy.psi_critical", defaultValue: "0.25", help: "PSI above which a feature is CRITICAL"),
         Key(name: "policy.alpha", defaultValue: "0.05", help: "significance of the KS and chi-square tests after the correction"),
@@ -258,6 +263,17 @@ public struct MonitorConfig: Sendable {
         if let versions = values["topics.model_versions"] { settings.modelVersionsTopic = versions.lowercased() == "off" ? nil : versions }
         settings.groupID = values["group"] ?? settings.groupID
         settings.completionTimeout = try duration("completion_timeout") ?? settings.completionTimeout
+        if let rows = try integer("window.sample_rows") {
+            guard (0...100_000).contains(rows) else { throw .invalidValue("window.sample_rows", "\(rows)", origin: origin("window.sample_rows"), expected: "a number of rows from 0 to 100000") }
+            settings.stage1.sampleCapacity = rows
+        }
+        settings.checkpointing = try bool("checkpoint.enabled") ?? true
+        if let interval = try duration("checkpoint.interval") {
+            guard interval > 0 else { throw .invalidValue("checkpoint.interval", "\(interval)ms", origin: origin("checkpoint.interval"), expected: "a positive duration") }
+            settings.checkpointInterval = .milliseconds(interval)
+        }
+        settings.stage1ChangelogTopic = values["topics.stage1_changelog"] ?? settings.stage1ChangelogTopic
+        settings.stage2ChangelogTopic = values["topics.stage2_changelog"] ?? settings.stage2ChangelogTopic
         settings.domainClassifier = try bool("policy.domain_classifier") ?? true
         settings.policy = try policy()
         return settings

@@ -77,6 +77,15 @@ public enum MonitorHTTPAPI {
                 ("duplicate_partials", .int(Int(status.duplicatePartials))),
                 ("timed_out_windows", .int(Int(status.timedOutWindows))),
                 ("assigned_partitions", .array(status.assignedPartitions.map { .string($0.description) })),
+                ("worker", .string(status.worker)),
+                ("checkpointing", .bool(service.settings.checkpointing)),
+                ("checkpoints", .object([
+                    ("written", .int(Int(status.checkpointsWritten))), ("bytes", .int(Int(status.checkpointBytes))),
+                    ("failures", .int(Int(status.checkpointFailures))), ("restored", .int(Int(status.checkpointsRestored))),
+                    ("refused", .int(Int(status.checkpointsRefused))),
+                ])),
+                ("suppressed_drift_events", .int(Int(status.suppressedDriftEvents))),
+                ("partitions", .array(status.partitions.map(Self.json))),
             ]).serialized())
         }
         return router
@@ -93,6 +102,21 @@ public enum MonitorHTTPAPI {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+    }
+
+    /// One owned partition in `/api/status` (absent figures are null).
+    static func json(_ partition: PartitionStatus) -> JSONValue {
+        func int(_ value: Int64?) -> JSONValue { value.map { .int(Int($0)) } ?? .null }
+        return .object([
+            ("stage", .string(partition.stage.rawValue)), ("topic", .string(partition.topic)), ("partition", .int(Int(partition.partition))),
+            ("next_offset", int(partition.nextOffset)), ("lag", int(partition.lag)),
+            ("checkpoint_offset", int(partition.checkpointOffset)),
+            ("checkpoint_at", partition.checkpointAt.map { .string(EventTimestamp.format($0)) } ?? .null),
+            ("state_bytes", int(partition.stateBytes.map(Int64.init))), ("open_windows", int(partition.openWindows.map(Int64.init))),
+            ("restored_from_offset", int(partition.restoredFromOffset)),
+            ("waiting_for", .array(partition.waitingFor.map { .string($0) })),
+            ("refused_checkpoints", .array(partition.refusedCheckpoints.map { .string($0) })),
+        ])
     }
 
     private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -59,7 +59,7 @@ struct MonitorCommandTests {
         let httpPort = try KafkaTestSupport.freePort()
         let monitor = try await ExternalProcess.run(binary, [
             "monitor", "--config", config, "--bootstrap-servers", bootstrap, "--profile", profile, "--window", "10s",
-            "--exit-after-windows", "5", "--max-runtime", "90s", "--log-format", "json",
+            "--exit-after-windows", "5", "--no-checkpoint", "--max-runtime", "90s", "--log-format", "json",
         ], timeout: .seconds(120), environment: ["DRIFTWATCH_HTTP_ADDRESS": "127.0.0.1:\(httpPort)"])
         try #require(monitor.status == 0, "monitor failed: \(monitor.stderr)")
         #expect(monitor.stdout.contains("windows=6 events=6000"), "\(monitor.stdout)\n\(monitor.stderr)")

@@ -96,7 +96,7 @@ import Testing
 
             // Worker B restores and replays from each checkpoint's offset.
             var b = Self.processor(window)
-            for checkpoint in checkpoints { b.restore(checkpoint) }
+            for checkpoint in checkpoints { b.restore(checkpoint, now: 0) }
             for p in 0..<3 { Self.feed(&b, partition: p, Int(checkpoints[p].nextOffset)..<2_000) }
             b.flush()
             let afterRestore = Self.partials(b.drain())
@@ -128,7 +128,7 @@ import Testing
         // Partition 0 has every third event, 10 ms apart: 334 fell in the first window (closed), 166 are open.
         #expect(checkpoint.openEvents == 166)
         var b = Self.processor()
-        b.restore(checkpoint)
+        b.restore(checkpoint, now: 0)
         let announced = b.drain()
         #expect(announced.count == 1)
         guard case .progress(let progress) = announced.first else { Issue.record("no progress"); return }

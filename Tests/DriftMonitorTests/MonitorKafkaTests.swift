@@ -88,7 +88,10 @@ import Testing
         try await producer.enqueue(contentsOf: messages)
         try await producer.flush()
 
-        let service = MonitorService(settings: Self.settings(broker, window: .tumbling(Self.window)), profiles: [profile], logger: Self.logger)
+        // Without checkpoints a stopping monitor closes its open windows (with them it hands them over).
+        var settings = Self.settings(broker, window: .tumbling(Self.window))
+        settings.checkpointing = false
+        let service = MonitorService(settings: settings, profiles: [profile], logger: Self.logger)
         let running = Task { try await service.run() }
         var events: [DriftEvent] = []
         for await event in service.driftEvents {

@@ -23,6 +23,7 @@ public final class DevBroker: Sendable {
     /// The default topics of the architecture (`ARCHITECTURE.md`).
     public static let defaultTopicNames = [
         "inference-events", "feedback-events", "driftwatch.partials", "drift-events", "model-versions", "driftwatch.dead-letter",
+        "driftwatch.stage1-changelog", "driftwatch.stage2-changelog",
     ]
 
     /// `bootstrap.servers` for clients: the fixed-port front door first when a port was asked for, then

@@ -33,12 +33,16 @@ extension Stage1Processor {
 
     /// Takes a partition over from a checkpoint (instead of ``assign(_:)``): its windows carry on from the
     /// checkpoint's state, and the caller resumes consumption at ``Stage1Checkpoint/nextOffset``. Stage 2 is
-    /// told the partition's progress.
-    public mutating func restore(_ checkpoint: Stage1Checkpoint) {
+    /// told the partition's progress. The idle clock restarts at `now` (the worker may have been down for
+    /// longer than the idle timeout: that must not close windows whose events are still to be replayed).
+    public mutating func restore(_ checkpoint: Stage1Checkpoint, now: Int64) {
         var windows = PartitionWindows(source: checkpoint.source, spec: configuration.window)
         windows.timeAssigner = WindowAssigner(spec: configuration.window, state: checkpoint.timeAssigner)
+        windows.timeAssigner.restartIdleClock(at: now)
         for entry in checkpoint.countAssigners {
-            windows.countAssigners[modelKey(entry.model, entry.version)] = WindowAssigner(spec: configuration.window, state: entry.value)
+            var assigner = WindowAssigner(spec: configuration.window, state: entry.value)
+            assigner.restartIdleClock(at: now)
+            windows.countAssigners[modelKey(entry.model, entry.version)] = assigner
         }
         for partial in checkpoint.windows {
             windows.restored[PartitionWindows.Slot(model: modelKey(partial.modelID, partial.modelVersion), window: partial.window)] = partial

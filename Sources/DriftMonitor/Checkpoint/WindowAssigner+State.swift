@@ -19,6 +19,13 @@ extension WindowAssigner {
             quietSince: quietSince, open: open, countInWindow: countInWindow, countWindowNumber: countWindowNumber)
     }
 
+    /// Restarts the idle timeout at `now` (after a restore): an assigner that had events counts from its
+    /// last arrival, one that had none from its first quiet tick.
+    mutating func restartIdleClock(at now: Int64) {
+        if lastArrival != .min { lastArrival = max(lastArrival, now) }
+        if quietSince != .min { quietSince = max(quietSince, now) }
+    }
+
     /// An assigner that carries on from `state`.
     init(spec: WindowSpec, state: State) {
         self.init(spec: spec)

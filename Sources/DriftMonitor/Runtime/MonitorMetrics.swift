@@ -19,6 +19,12 @@ import Synchronization
 /// | `driftwatch_window_events` | gauge | `model`, `version` |
 /// | `driftwatch_window_close_latency_seconds` | histogram | |
 /// | `driftwatch_model_versions_total` | counter | `outcome` (`loaded`, `no_profile`, `invalid`) |
+/// | `driftwatch_checkpoint_records_total`, `driftwatch_checkpoint_bytes_total` | counter | `stage` |
+/// | `driftwatch_checkpoint_seconds` | histogram | `stage` |
+/// | `driftwatch_checkpoint_failures_total` | counter | `stage` |
+/// | `driftwatch_checkpoints_refused_total` | counter | `stage` (damaged records found on restore, never used) |
+/// | `driftwatch_checkpoints_restored_total` | counter | `stage` |
+/// | `driftwatch_drift_events_suppressed_total` | counter | (already published before a restart) |
 ///
 /// Counters are updated once per consumed batch from the stage's own counters (no atomics per event).
 public final class MonitorMetrics: Sendable {
@@ -29,6 +35,7 @@ public final class MonitorMetrics: Sendable {
     private struct Handles {
         var counters: [String: Counter] = [:]
         var gauges: [String: Gauge] = [:]
+        var timers: [String: CoreMetrics.Timer] = [:]
         var reported = Stage1Counters()
     }
 
@@ -78,6 +85,28 @@ public final class MonitorMetrics: Sendable {
     /// Counts a model-version event by what became of it: `loaded`, `no_profile` or `invalid`.
     public func modelVersion(_ outcome: String) {
         counter("driftwatch_model_versions_total", [("outcome", outcome)]).increment()
+    }
+
+    /// Records a checkpoint: records written, their bytes, and how long it took (flush and write).
+    public func checkpoint(stage: String, records: Int, bytes: Int, duration: Duration) {
+        counter("driftwatch_checkpoint_records_total", [("stage", stage)]).increment(by: Int64(records))
+        counter("driftwatch_checkpoint_bytes_total", [("stage", stage)]).increment(by: Int64(bytes))
+        let timer = handle(\.timers, "driftwatch_checkpoint_seconds", [("stage", stage)]) {
+            CoreMetrics.Timer(label: "driftwatch_checkpoint_seconds", dimensions: [("stage", stage)], factory: factory)
+        }
+        let (seconds, attoseconds) = duration.components
+        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// Counts a checkpoint event of a stage: `failures`, `refused` (damaged records) or `restored`.
+    public func checkpointEvent(stage: String, _ event: String, count: Int = 1) {
+        let label = event == "failures" ? "driftwatch_checkpoint_failures_total" : "driftwatch_checkpoints_\(event)_total"
+        counter(label, [("stage", stage)]).increment(by: Int64(count))
+    }
+
+    /// Counts evaluations not published because their drift event was already on the topic.
+    public func suppressed(_ count: Int) {
+        counter("driftwatch_drift_events_suppressed_total", []).increment(by: Int64(count))
     }
 
     /// Records the consumer lag of each partition.

@@ -7,35 +7,56 @@ import Synchronization
 /// `driftwatch monitor` as a running service: stage 1 consumes inference and feedback events and publishes
 /// partials and dead letters; stage 2 consumes the partials, evaluates complete windows and publishes drift
 /// events. Both stages run in this process (the architecture's default); each is its own consumer group, so
-/// more processes can join either.
+/// more processes share the partitions of either.
 ///
-/// Delivery (issue 4): input offsets are committed after the outputs they produced have been handed to the
-/// idempotent producer — at least once. Exactly-once across crashes is issue 5's checkpointing.
+/// Delivery: with checkpointing (the default), each stage writes its partitions' state to a changelog topic
+/// after the outputs it produced are acknowledged, and only then commits the input offsets it covers; a
+/// partition's next owner — after a rebalance, a restart or a crash — restores that state and resumes at
+/// its offset, so every event is counted once. Partials re-sent after a crash are dropped by stage 2 (one
+/// per window and source partition), and drift events already on the topic are not published again.
+/// Without checkpointing, offsets are committed after each batch (at least once).
 public final class MonitorService: Sendable {
     public let settings: MonitorSettings
-    private let stage1: Mutex<Stage1Processor>
-    private let stage2: Mutex<Stage2Processor>
-    private let state = Mutex(MonitorStatus())
-    private let published: AsyncStream<DriftEvent>.Continuation
+    let stage1: Mutex<Stage1Processor>
+    /// Stage 2's state, one per partition of the partials topic this worker owns.
+    let stage2 = Mutex<[Int32: Stage2Partition]>([:])
+    let state = Mutex(MonitorStatus())
+    /// The partitions owned, per stage, with their checkpoints (by ``PartitionStatus`` key).
+    let ledger = Mutex<[String: PartitionStatus]>([:])
+    let profiles: Mutex<[ProfileKey: ReferenceProfile]>
+    /// When each stage last committed offsets (ms).
+    let lastCommits = Mutex<[String: Int64]>([:])
+    /// How far apart offset commits are with checkpointing (ms).
+    static let commitInterval: Int64 = 5_000
+    let stage1Gate = SerialGate()
+    let stage2Gate = SerialGate()
+    let published: AsyncStream<DriftEvent>.Continuation
     /// Every drift event as it is published (for in-process subscribers: the API, tests).
     public let driftEvents: AsyncStream<DriftEvent>
-    private let logger: Logger
+    let logger: Logger
     /// Metrics, when the host records them (`driftwatch monitor` exports them on `/metrics`).
     public let metrics: MonitorMetrics?
-    private let history: Mutex<MonitorHistory>
-    private let readiness = Mutex(Readiness())
+    let history: Mutex<MonitorHistory>
+    let readiness = Mutex(Readiness())
     private let stopRequests = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
-    /// Asks ``run()`` to stop: stage 1 closes its windows, stage 2 evaluates what it has, outputs are flushed.
-    public func stop() {
-        stopRequests.continuation.yield()
+    /// One partials partition's stage 2: the processor and how far it has read.
+    struct Stage2Partition: Sendable {
+        var processor: Stage2Processor
+        var nextOffset: Int64?
     }
 
     /// What ``isReady`` is made of.
-    private struct Readiness {
+    struct Readiness {
         var clientsStarted = false
         var stage1Joined = false
         var stopping = false
+    }
+
+    /// Asks ``run()`` to stop: with checkpointing, both stages checkpoint and hand their partitions over;
+    /// without, stage 1 closes its windows and stage 2 evaluates what it has. Outputs are flushed.
+    public func stop() {
+        stopRequests.continuation.yield()
     }
 
     public init(
@@ -44,26 +65,31 @@ public final class MonitorService: Sendable {
     ) {
         self.settings = settings
         stage1 = Mutex(Stage1Processor(configuration: settings.stage1, profiles: profiles))
-        var processor = Stage2Processor(policy: settings.policy, completionTimeout: settings.completionTimeout, profiles: profiles)
-        processor.evaluator.domainClassifier = settings.domainClassifier
-        stage2 = Mutex(processor)
+        self.profiles = Mutex(Dictionary(profiles.map { (ProfileKey(model: $0.modelID, version: $0.modelVersion), $0) }, uniquingKeysWith: { $1 }))
         (driftEvents, published) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         self.logger = logger
         self.metrics = metrics
         history = Mutex(MonitorHistory(capacity: historyCapacity))
-        loadedProfiles = Mutex(Set(profiles.map { "\($0.modelID)@\($0.modelVersion)" }))
+        state.withLock { $0.worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
     }
 
-    private let loadedProfiles: Mutex<Set<String>>
-
     /// The model versions whose profiles are loaded (`model@version`), from files and model-version events.
-    public var profileKeys: [String] { loadedProfiles.withLock { $0.sorted() } }
+    public var profileKeys: [String] { profiles.withLock { $0.keys.map { "\($0.model)@\($0.version)" }.sorted() } }
 
     /// Loads (or replaces) a model version's profile in both stages: windows opened from now on use it.
     public func load(_ profile: ReferenceProfile) {
         stage1.withLock { $0.add(profile) }
-        stage2.withLock { $0.add(profile) }
-        loadedProfiles.withLock { _ = $0.insert("\(profile.modelID)@\(profile.modelVersion)") }
+        profiles.withLock { $0[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile }
+        stage2.withLock { partitions in
+            for key in partitions.keys { partitions[key]?.processor.add(profile) }
+        }
+    }
+
+    /// A stage 2 processor with every profile loaded so far.
+    func makeStage2Processor() -> Stage2Processor {
+        var processor = Stage2Processor(policy: settings.policy, completionTimeout: settings.completionTimeout, profiles: profiles.withLock { Array($0.values) })
+        processor.evaluator.domainClassifier = settings.domainClassifier
+        return processor
     }
 
     /// Ready to serve: clients created, topics checked, stage 1's group joined, not shutting down.
@@ -74,31 +100,44 @@ public final class MonitorService: Sendable {
     /// The recent drift events per model.
     public var recentWindows: MonitorHistory { history.withLock { $0 } }
 
-    private func log(_ message: String, _ level: Logger.Level = .info, _ metadata: Logger.Metadata = [:]) {
+    func log(_ message: String, _ level: Logger.Level = .info, _ metadata: Logger.Metadata = [:]) {
         logger.log(level: level, "\(message)", metadata: metadata)
     }
 
-    /// The counters so far.
+    /// The counters so far, and the partitions owned with their checkpoints.
     public var status: MonitorStatus {
         var status = state.withLock { $0 }
         status.stage1 = stage1.withLock { $0.counters }
-        let (late, timedOut, corrupt, duplicates) = stage2.withLock {
-            ($0.merger.latePartials, $0.merger.timedOutWindows, $0.corruptRecords, $0.merger.duplicatePartials)
+        stage2.withLock { partitions in
+            for entry in partitions.values {
+                let processor = entry.processor
+                status.duplicatePartials += processor.merger.duplicatePartials
+                status.latePartials += processor.merger.latePartials
+                status.timedOutWindows += processor.merger.timedOutWindows
+                status.corruptPartials += processor.corruptRecords
+                status.suppressedDriftEvents += processor.suppressedDuplicates
+            }
         }
-        status.duplicatePartials = duplicates
-        status.latePartials = late
-        status.timedOutWindows = timedOut
-        status.corruptPartials = corrupt
+        let waiting = stage2.withLock { partitions in
+            partitions.mapValues { $0.processor.merger.waitingFor.map { "\($0.source)@\($0.closedThrough)" } }
+        }
+        status.partitions = ledger.withLock { $0.values.sorted { ($0.stage.rawValue, $0.topic, $0.partition) < ($1.stage.rawValue, $1.topic, $1.partition) } }
+        for index in status.partitions.indices where status.partitions[index].stage == .stage2 {
+            status.partitions[index].waitingFor = waiting[status.partitions[index].partition] ?? []
+        }
         return status
     }
 
-    /// Runs until ``stop()``, then flushes both stages, publishes what remains and closes.
+    /// Runs until ``stop()``, then checkpoints and hands over (or flushes), publishes what remains and closes.
     public func run() async throws {
         var producerConfiguration = settings.kafka
         producerConfiguration.clientID = "driftwatch-monitor"
         producerConfiguration.lingerMilliseconds = producerConfiguration.lingerMilliseconds ?? 5
+        // A stage 2 checkpoint holds every window still waiting for partitions (tens of KiB each): allow
+        // records well beyond librdkafka's 1 MB default (the changelog topics are created to accept them).
+        producerConfiguration.properties["message.max.bytes"] = producerConfiguration.properties["message.max.bytes"] ?? "\(Self.maximumRecordBytes)"
         let producer = try KafkaProducer(configuration: producerConfiguration)
-        let (partialPartitions, versionPartitions) = try await ensureTopics()
+        let topics = try await ensureTopics()
         var stage1Configuration = settings.kafka
         // A new group starts at the oldest retained event; the internal topics likewise.
         stage1Configuration.autoOffsetReset = stage1Configuration.autoOffsetReset ?? .earliest
@@ -111,43 +150,32 @@ public final class MonitorService: Sendable {
         let inputs = [settings.inferenceTopic] + (settings.feedbackTopic.map { [$0] } ?? [])
         let stage1Consumer = try KafkaConsumer(configuration: stage1Configuration, topics: inputs)
         let stage2Consumer = try KafkaConsumer(configuration: stage2Configuration, topics: [settings.partialsTopic])
-        let versionsConsumer = try modelVersionsConsumer(partitions: versionPartitions)
+        let versionsConsumer = try modelVersionsConsumer(partitions: topics.modelVersions)
+        let stores = settings.checkpointing ? Stores(
+            stage1: ChangelogStore(topic: settings.stage1ChangelogTopic, partitions: topics.stage1Changelog, group: settings.groupID, configuration: settings.kafka, producer: producer),
+            stage2: ChangelogStore(topic: settings.stage2ChangelogTopic, partitions: topics.stage2Changelog, group: settings.groupID + ".stage2", configuration: settings.kafka, producer: producer))
+            : nil
+        let io = StageIO(producer: producer, partialPartitions: topics.partials, driftPartitions: topics.drift, stores: stores)
         log("consuming", .info, [
             "inputs": .string(inputs.joined(separator: ",")), "partials": .string(settings.partialsTopic),
-            "partial_partitions": .stringConvertible(partialPartitions), "drift_topic": .string(settings.driftTopic),
-            "group": .string(settings.groupID)])
+            "partial_partitions": .stringConvertible(topics.partials), "drift_topic": .string(settings.driftTopic),
+            "group": .string(settings.groupID), "checkpointing": .stringConvertible(settings.checkpointing)])
         readiness.withLock { $0.clientsStarted = true }
 
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.runStage1(stage1Consumer, producer, partialPartitions: partialPartitions) }
-            group.addTask { await self.runStage2(stage2Consumer, producer) }
-            group.addTask { await self.runTicks(producer, partialPartitions: partialPartitions) }
-            if metrics != nil { group.addTask { await self.runLag(stage1Consumer) } }
+            group.addTask { await self.runStage1(stage1Consumer, io) }
+            group.addTask { await self.runStage2(stage2Consumer, io) }
+            group.addTask { await self.runTicks(io) }
+            if stores != nil { group.addTask { await self.runCheckpoints(stage1Consumer, stage2Consumer, io) } }
+            group.addTask { await self.runLag(stage1Consumer) }
             if let versionsConsumer { group.addTask { await self.runModelVersions(versionsConsumer) } }
-            // Until stop(): then stage 1 stops first, so that its last partials still reach stage 2.
             for await _ in stopRequests.stream { break }
             readiness.withLock { $0.stopping = true }
-            log("stopping: closing windows")
-            await stage1Consumer.close()
-            await versionsConsumer?.close()
-            let remaining = stage1.withLock { processor -> [Stage1Output] in
-                processor.flush()
-                return processor.drain()
+            if stores != nil {
+                await handOverOnStop(stage1Consumer, stage2Consumer, versionsConsumer, io)
+            } else {
+                await flushOnStop(stage1Consumer, stage2Consumer, versionsConsumer, io)
             }
-            await publish(remaining, producer, partialPartitions: partialPartitions)
-            try? await producer.flush(timeout: .seconds(10))
-            // Let stage 2 read them: wait until it has consumed nothing new for a second (at most ten).
-            var seen = state.withLock { $0.partialRecordsConsumed }
-            for _ in 0..<10 {
-                try? await Task.sleep(for: .seconds(1))
-                let now = state.withLock { $0.partialRecordsConsumed }
-                if now == seen { break }
-                seen = now
-            }
-            await stage2Consumer.close()
-            let last = stage2.withLock { $0.flush(now: Self.now()) }
-            await publish(last, producer)
-            try? await producer.flush(timeout: .seconds(10))
             group.cancelAll()
         }
         await producer.close()
@@ -158,87 +186,77 @@ public final class MonitorService: Sendable {
             "events": .stringConvertible(final.stage1.inferenceAccepted)])
     }
 
-    /// Creates the topics the monitor writes when missing; the partition counts of the partials topic and of
-    /// the model-versions topic (0: absent), from one metadata request.
-    private func ensureTopics() async throws -> (partials: Int32, modelVersions: Int32) {
+    /// With checkpointing: both stages checkpoint and leave their groups; their windows travel to the next
+    /// owner (or to this worker's next start) instead of being closed early.
+    private func handOverOnStop(_ stage1Consumer: KafkaConsumer, _ stage2Consumer: KafkaConsumer, _ versions: KafkaConsumer?, _ io: StageIO) async {
+        log("stopping: checkpointing and handing partitions over")
+        await stage1Gate.run { _ = await self.checkpointStage1(stage1Consumer, io, sources: nil, force: true) }
+        await stage1Consumer.close()
+        await versions?.close()
+        await stage2Gate.run { _ = await self.checkpointStage2(stage2Consumer, io, partitions: nil, force: true) }
+        await stage2Consumer.close()
+        try? await io.producer.flush(timeout: .seconds(10))
+    }
+
+    /// Without checkpointing: stage 1 closes its windows and stage 2 evaluates what it has.
+    private func flushOnStop(_ stage1Consumer: KafkaConsumer, _ stage2Consumer: KafkaConsumer, _ versions: KafkaConsumer?, _ io: StageIO) async {
+        log("stopping: closing windows")
+        await stage1Consumer.close()
+        await versions?.close()
+        let remaining = stage1.withLock { processor -> [Stage1Output] in
+            processor.flush()
+            return processor.drain()
+        }
+        await publish(remaining, io)
+        try? await io.producer.flush(timeout: .seconds(10))
+        // Let stage 2 read them: wait until it has consumed nothing new for a second (at most ten).
+        var seen = state.withLock { $0.partialRecordsConsumed }
+        for _ in 0..<10 {
+            try? await Task.sleep(for: .seconds(1))
+            let now = state.withLock { $0.partialRecordsConsumed }
+            if now == seen { break }
+            seen = now
+        }
+        await stage2Consumer.close()
+        let now = Self.now()
+        let last = stage2.withLock { partitions in
+            partitions.keys.sorted().flatMap { partitions[$0]?.processor.flush(now: now) ?? [] }
+        }
+        await publish(last, io)
+        try? await io.producer.flush(timeout: .seconds(10))
+    }
+
+    /// Partition counts of the topics the monitor writes, from one metadata request.
+    struct TopicLayout {
+        var partials: Int32
+        var drift: Int32
+        var modelVersions: Int32
+        var stage1Changelog: Int32
+        var stage2Changelog: Int32
+    }
+
+    /// Creates the topics the monitor writes when missing (changelogs compacted); their partition counts.
+    private func ensureTopics() async throws -> TopicLayout {
         let admin = try KafkaAdmin(configuration: settings.kafka)
-        let owned = [settings.partialsTopic, settings.driftTopic, settings.deadLetterTopic] + (settings.modelVersionsTopic.map { [$0] } ?? [])
-        _ = try? await admin.ensureTopics(owned.map { KafkaTopicSpecification(name: $0, partitions: settings.topicPartitions) })
+        var owned = [settings.partialsTopic, settings.driftTopic, settings.deadLetterTopic].map {
+            KafkaTopicSpecification(name: $0, partitions: settings.topicPartitions)
+        }
+        if let versions = settings.modelVersionsTopic { owned.append(KafkaTopicSpecification(name: versions, partitions: settings.topicPartitions)) }
+        if settings.checkpointing {
+            for topic in [settings.stage1ChangelogTopic, settings.stage2ChangelogTopic] {
+                owned.append(KafkaTopicSpecification(
+                    name: topic, partitions: settings.topicPartitions,
+                    configs: ["cleanup.policy": "compact", "max.message.bytes": "\(Self.maximumRecordBytes)"]))
+            }
+        }
+        _ = try? await admin.ensureTopics(owned)
         let topics = try await admin.listTopics()
         func partitions(_ name: String?) -> Int32? { topics.first { $0.name == name }.map { Int32($0.partitions.count) } }
-        return (partitions(settings.partialsTopic) ?? settings.topicPartitions, partitions(settings.modelVersionsTopic) ?? 0)
-    }
-
-    private func runStage1(_ consumer: KafkaConsumer, _ producer: KafkaProducer, partialPartitions: Int32) async {
-        for await event in consumer.events {
-            switch event {
-            case .rebalance(let rebalance):
-                let outputs = stage1.withLock { processor -> [Stage1Output] in
-                    for partition in rebalance.partitions {
-                        let source = SourcePartition(topic: partition.topic, partition: partition.partition)
-                        if rebalance.kind == .assigned { processor.assign(source) } else { processor.release(source) }
-                    }
-                    return processor.drain()
-                }
-                state.withLock { status in
-                    let sources = rebalance.partitions.map { SourcePartition(topic: $0.topic, partition: $0.partition) }
-                    if rebalance.kind == .assigned {
-                        status.assignedPartitions = Array(Set(status.assignedPartitions + sources)).sorted()
-                    } else {
-                        status.assignedPartitions.removeAll { sources.contains($0) }
-                    }
-                }
-                await publish(outputs, producer, partialPartitions: partialPartitions)
-                log("stage 1 rebalance", .info, ["rebalance": .string("\(rebalance)")])
-                readiness.withLock { $0.stage1Joined = true }
-                rebalance.acknowledge()
-            case .messages(let messages):
-                let now = Self.now()
-                let feedback = settings.feedbackTopic
-                let (outputs, counters) = stage1.withLock { processor -> ([Stage1Output], Stage1Counters) in
-                    for message in messages {
-                        let source = SourcePartition(topic: message.topic, partition: message.partition)
-                        // The key is copied out of the message only for a dead letter.
-                        message.valueBytes.withUnsafeBytes { bytes in
-                            if message.topic == feedback {
-                                processor.processFeedback(bytes, key: message.key, source: source, offset: message.offset, now: now)
-                            } else {
-                                processor.processInference(bytes, key: message.key, source: source, offset: message.offset, now: now)
-                            }
-                        }
-                    }
-                    return (processor.drain(), processor.counters)
-                }
-                state.withLock { $0.messagesConsumed += UInt64(messages.count) }
-                if let metrics {
-                    var perTopic: [String: Int] = [:]
-                    for message in messages { perTopic[message.topic, default: 0] += 1 }
-                    for (topic, count) in perTopic { metrics.consumed(count, topic: topic) }
-                    metrics.stage1(counters)
-                }
-                await publish(outputs, producer, partialPartitions: partialPartitions)
-                try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages))
-            }
-        }
-    }
-
-    private func runStage2(_ consumer: KafkaConsumer, _ producer: KafkaProducer) async {
-        for await event in consumer.events {
-            switch event {
-            case .rebalance(let rebalance):
-                log("stage 2 rebalance", .info, ["rebalance": .string("\(rebalance)")])
-                rebalance.acknowledge()
-            case .messages(let messages):
-                let now = Self.now()
-                let events = stage2.withLock { processor -> [DriftEvent] in
-                    for message in messages { processor.add(serialized: message.value, now: now) }
-                    return processor.ready(now: now)
-                }
-                state.withLock { $0.partialRecordsConsumed += UInt64(messages.count) }
-                await publish(events, producer)
-                try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages))
-            }
-        }
+        return TopicLayout(
+            partials: partitions(settings.partialsTopic) ?? settings.topicPartitions, drift: partitions(settings.driftTopic) ?? settings.topicPartitions,
+            modelVersions: partitions(settings.modelVersionsTopic) ?? 0,
+            stage1Changelog: max(1, partitions(settings.stage1ChangelogTopic) ?? settings.topicPartitions),
+            stage2Changelog: max(1, partitions(settings.stage2ChangelogTopic) ?? settings.topicPartitions))
     }
 
     /// A consumer of every partition of the model-versions topic from its beginning (no group: each
@@ -281,87 +299,57 @@ public final class MonitorService: Sendable {
         }
     }
 
-    /// Every 5 s: the stage 1 consumer's lag per partition, into the metrics.
+    /// Every 5 s: the stage 1 consumer's lag per partition, into the metrics and the partition status.
     private func runLag(_ consumer: KafkaConsumer) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
-            guard !Task.isCancelled, let metrics else { return }
+            guard !Task.isCancelled else { return }
             guard let lags = try? await consumer.lag(timeout: .seconds(2)) else { continue }
-            for lag in lags { metrics.lag(topic: lag.topicPartition.topic, partition: lag.topicPartition.partition, messages: lag.lag) }
+            for lag in lags {
+                metrics?.lag(topic: lag.topicPartition.topic, partition: lag.topicPartition.partition, messages: lag.lag)
+                let key = PartitionStatus(stage: .stage1, topic: lag.topicPartition.topic, partition: lag.topicPartition.partition).key
+                ledger.withLock { $0[key]?.lag = lag.lag }
+            }
         }
     }
 
-    private func runTicks(_ producer: KafkaProducer, partialPartitions: Int32) async {
+    private func runTicks(_ io: StageIO) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.tickInterval)
             let now = Self.now()
-            let outputs = stage1.withLock { processor -> [Stage1Output] in
-                processor.tick(now: now)
-                return processor.drain()
-            }
-            await publish(outputs, producer, partialPartitions: partialPartitions)
-            let events = stage2.withLock { $0.ready(now: now) }
-            await publish(events, producer)
-        }
-    }
-
-    private func publish(_ outputs: [Stage1Output], _ producer: KafkaProducer, partialPartitions: Int32) async {
-        var messages: [KafkaProducerMessage] = []
-        var partials: UInt64 = 0
-        var deadLetters: UInt64 = 0
-        for output in outputs {
-            switch output {
-            case .partial(let partial):
-                messages.append(KafkaProducerMessage(
-                    topic: settings.partialsTopic, key: Array(partial.modelID.utf8), value: PartialsRecord.partial(partial).serialized()))
-                partials += 1
-            case .progress(let progress):
-                let bytes = PartialsRecord.progress(progress).serialized()
-                for partition in 0..<partialPartitions {
-                    messages.append(KafkaProducerMessage(topic: settings.partialsTopic, partition: partition, value: bytes))
+            await stage1Gate.run {
+                let outputs = self.stage1.withLock { processor -> [Stage1Output] in
+                    processor.tick(now: now)
+                    return processor.drain()
                 }
-            case .deadLetter(let record):
-                messages.append(KafkaProducerMessage(topic: settings.deadLetterTopic, key: Array(record.sourceTopic.utf8), value: record.json()))
-                deadLetters += 1
+                await self.publish(outputs, io)
             }
-        }
-        guard !messages.isEmpty else { return }
-        do {
-            try await producer.enqueue(contentsOf: messages)
-        } catch {
-            log("producing failed", .error, ["records": .stringConvertible(messages.count), "error": .string("\(error)")])
-        }
-        state.withLock {
-            $0.partialsProduced += partials
-            $0.deadLettersProduced += deadLetters
+            await stage2Gate.run {
+                let events = self.stage2.withLock { partitions in
+                    partitions.keys.sorted().flatMap { partitions[$0]?.processor.ready(now: now) ?? [] }
+                }
+                await self.publish(events, io)
+            }
         }
     }
 
-    private func publish(_ events: [DriftEvent], _ producer: KafkaProducer) async {
-        guard !events.isEmpty else { return }
-        let messages = events.map { KafkaProducerMessage(topic: settings.driftTopic, key: Array($0.modelID.utf8), value: Array($0.json().utf8)) }
-        do {
-            try await producer.enqueue(contentsOf: messages)
-        } catch {
-            log("producing drift events failed", .error, ["records": .stringConvertible(messages.count), "error": .string("\(error)")])
-        }
-        state.withLock { $0.driftEventsProduced += UInt64(events.count) }
-        let now = Self.now()
-        history.withLock { history in
-            for event in events { history.record(event) }
-        }
-        for event in events {
-            metrics?.published(event, at: now)
-            published.yield(event)
-            var metadata: Logger.Metadata = [
-                "model": .string(event.modelID), "version": .string(event.modelVersion),
-                "window_start": .string(EventTimestamp.format(event.window.start)), "count": .stringConvertible(event.window.count),
-                "severity": .string(event.severity.rawValue)]
-            if !event.topFeatures.isEmpty { metadata["top_features"] = .string(event.topFeatures.joined(separator: ",")) }
-            log("drift event", event.severity == .critical ? .warning : .info, metadata)
-        }
-    }
+    /// The largest record the monitor writes (a checkpoint with many waiting windows): 64 MiB.
+    static let maximumRecordBytes = 64 << 20
 
     /// Wall-clock milliseconds since the epoch (processing time).
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000) }
+}
+
+/// The producer and topic layout both stages write with.
+struct StageIO: Sendable {
+    let producer: KafkaProducer
+    let partialPartitions: Int32
+    let driftPartitions: Int32
+    let stores: Stores?
+}
+
+/// The two stages' changelogs.
+struct Stores: Sendable {
+    let stage1: ChangelogStore
+    let stage2: ChangelogStore
 }

@@ -25,6 +25,19 @@ public struct MonitorSettings: Sendable {
     public var topicPartitions: Int32 = 6
     /// Whether to train the domain classifier per window.
     public var domainClassifier = true
+    /// Checkpointing (the default): both stages write their state to changelog topics and commit input
+    /// offsets only after it is durable; a partition's next owner restores it, and a stopping worker hands
+    /// its windows over instead of closing them. Off: offsets are committed after each batch (at least
+    /// once) and a stopping worker closes its windows.
+    public var checkpointing = true
+    /// How often each stage checkpoints its changed partitions.
+    public var checkpointInterval: Duration = .seconds(1)
+    /// Stage 1's and stage 2's changelog topics.
+    public var stage1ChangelogTopic = "driftwatch.stage1-changelog"
+    public var stage2ChangelogTopic = "driftwatch.stage2-changelog"
+    /// Drift events read back from the end of each drift-topic partition when stage 2 takes partitions
+    /// over, so that a window published before a crash is not published again.
+    public var publishedReadBack: Int64 = 5_000
 
     public init(kafka: KafkaConfiguration, window: WindowSpec) {
         self.kafka = kafka
@@ -50,5 +63,53 @@ public struct MonitorStatus: Sendable, Equatable {
     /// Profiles loaded from model-version events, and model-version events that could not give one.
     public var profilesFromEvents: UInt64 = 0
     public var invalidModelVersionEvents: UInt64 = 0
+    /// This worker (host and process id).
+    public var worker = ""
+    /// The partitions this worker owns, per stage, with their checkpoints.
+    public var partitions: [PartitionStatus] = []
+    /// Checkpoint records written (and their bytes), checkpoints that could not be written, partitions
+    /// restored from a checkpoint, and checkpoint records refused as damaged.
+    public var checkpointsWritten: UInt64 = 0
+    public var checkpointBytes: UInt64 = 0
+    public var checkpointFailures: UInt64 = 0
+    public var checkpointsRestored: UInt64 = 0
+    public var checkpointsRefused: UInt64 = 0
+    /// Evaluations not published again because their drift event was already on the topic.
+    public var suppressedDriftEvents: UInt64 = 0
     public init() {}
+}
+
+/// One partition a worker owns, in one stage: how far it has processed, and its last checkpoint.
+public struct PartitionStatus: Sendable, Equatable {
+    public enum Stage: String, Sendable {
+        case stage1, stage2
+    }
+
+    public var stage: Stage
+    public var topic: String
+    public var partition: Int32
+    /// The next offset to process (`nil` before the first batch).
+    public var nextOffset: Int64?
+    /// Messages behind the partition's end (stage 1, refreshed every few seconds).
+    public var lag: Int64?
+    /// The offset the last checkpoint covers, when it was written (ms), its size, and the windows in it.
+    public var checkpointOffset: Int64?
+    public var checkpointAt: Int64?
+    public var stateBytes: Int?
+    public var openWindows: Int?
+    /// The offset of the checkpoint the partition was restored from on assignment.
+    public var restoredFromOffset: Int64?
+    /// Stage 2: the source partitions its oldest waiting window still waits for, with how far each has
+    /// closed its windows (`topic/partition@closed-through ms`).
+    public var waitingFor: [String] = []
+    /// Damaged checkpoint records found on assignment (never used), with the reason.
+    public var refusedCheckpoints: [String] = []
+
+    public init(stage: Stage, topic: String, partition: Int32) {
+        self.stage = stage
+        self.topic = topic
+        self.partition = partition
+    }
+
+    var key: String { "\(stage.rawValue)|\(topic)|\(partition)" }
 }

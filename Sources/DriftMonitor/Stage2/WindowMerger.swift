@@ -44,6 +44,12 @@ public struct WindowMerger: Sendable {
     /// Windows waiting for partitions.
     public var pendingCount: Int { pending.count }
 
+    /// The partitions the oldest waiting time window waits for, with how far each has closed its windows.
+    public var waitingFor: [(source: SourcePartition, closedThrough: Int64)] {
+        guard let oldest = pending.keys.filter({ $0.countSource == nil }).map(\.window).min() else { return [] }
+        return closedThrough.filter { $0.value < oldest.end }.map { ($0.key, $0.value) }.sorted { $0.source < $1.source }
+    }
+
     /// Records a partition's progress (or its release).
     public mutating func add(_ progress: PartitionProgress) {
         if progress.released {

@@ -28,8 +28,12 @@ struct Broker: AsyncParsableCommand {
     @Option(help: "More topics, or other partition counts: name:partitions,... (a name alone takes --partitions).")
     var topics: String?
 
+    @Option(help: "Fault injection: on SIGUSR1 every broker goes down (connections dropped, none accepted) for this many seconds, then comes back with its data.")
+    var outageSeconds: Double = 5
+
     func validate() throws {
         guard (1...32).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 32, got \(brokers)") }
+        guard outageSeconds > 0, outageSeconds <= 3_600 else { throw ValidationError("--outage-seconds must be in (0, 3600], got \(outageSeconds)") }
         guard (1...10_000).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 10000, got \(partitions)") }
         if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be between 1 and 65535, got \(port)") }
         _ = try topicSpecifications()
@@ -88,10 +92,19 @@ struct Broker: AsyncParsableCommand {
             driftwatch broker: \(brokers) in-memory broker(s) on 127.0.0.1 (librdkafka's mock cluster), for development only.
               Each partition keeps only about the last 5 MiB; nothing is stored on disk.
               Topics: \(topicList)
-              Stop with Ctrl-C or SIGTERM.
+              Stop with Ctrl-C or SIGTERM. SIGUSR1 takes every broker down for \(outageSeconds) s (fault injection).
 
             """)
+        let outage = Duration.milliseconds(Int64(outageSeconds * 1_000))
+        let outages = OutageSignal.install { number in
+            StandardError.emit("driftwatch broker: outage \(number): every broker down for \(outage)\n")
+            try? broker.setAllBrokersDown()
+            try? await Task.sleep(for: outage)
+            try? broker.setAllBrokersUp()
+            StandardError.emit("driftwatch broker: outage \(number) over: brokers up\n")
+        }
         let received = await TerminationSignal.wait()
+        outages.cancel()
         StandardError.emit("driftwatch broker: signal \(received), shutting down\n")
         broker.shutdown()
     }

@@ -92,6 +92,13 @@ struct Monitor: AsyncParsableCommand {
     @Option(help: "Log lines as text (default) or json.")
     var logFormat: String?
 
+    @Option(help: "Rows sampled per window and partition for the domain classifier (default 256).")
+    var sampleRows: Int?
+    @Flag(help: "No checkpoints: commit offsets per batch (at least once) and close open windows on stop instead of handing them over.")
+    var noCheckpoint = false
+    @Option(help: "How often each stage checkpoints its changed partitions (default 1s).")
+    var checkpointInterval: String?
+
     @Option(help: "Stop after publishing this many drift events (scripts, demos, tests).")
     var exitAfterWindows: Int?
     @Option(help: "Stop after this long (e.g. 5m).")
@@ -122,6 +129,8 @@ struct Monitor: AsyncParsableCommand {
                 ("policy.domain_classifier_threshold", "--domain-classifier-threshold", domainClassifierThreshold.map { "\($0)" }),
                 ("policy.raise_after", "--raise-after", raiseAfter.map(String.init)), ("policy.clear_after", "--clear-after", clearAfter.map(String.init)),
                 ("completion_timeout", "--completion-timeout", completionTimeout), ("http.address", "--http-address", httpAddress),
+                ("window.sample_rows", "--sample-rows", sampleRows.map(String.init)),
+                ("checkpoint.enabled", "--no-checkpoint", noCheckpoint ? "false" : nil), ("checkpoint.interval", "--checkpoint-interval", checkpointInterval),
                 ("log.level", "--log-level", logLevel), ("log.format", "--log-format", logFormat),
                 ("kafka.bootstrap_servers", "--bootstrap-servers", kafka.bootstrapServers),
             ]

@@ -24,6 +24,12 @@ struct Simulate: AsyncParsableCommand {
     var modelVersion: String = "1"
     @Option(help: "Random seed.")
     var seed: UInt64 = 7
+    @Option(help: "After the last event, one more per inference partition stamped this long after it, so every partition's watermark passes the last window (finite replays; e.g. 10s).")
+    var watermarkBeacon: String?
+
+    @Option(help: "Produce at this many events per second (paced in 10 ms steps; default: as fast as possible).")
+    var rate: Int?
+
     @Option(help: "Event-time spacing between events (e.g. 10ms).")
     var spacing: String = "10ms"
     @Option(help: "How far before now the first event is stamped (e.g. 1h).")
@@ -50,6 +56,7 @@ struct Simulate: AsyncParsableCommand {
     var profileRows: Int = 20_000
 
     func run() async throws {
+        if let rate, rate <= 0 { throw ValidationError("--rate must be positive, got \(rate)") }
         guard let spacingMilliseconds = WindowSpec.parseDuration(spacing), let offset = WindowSpec.parseDuration(startOffset) else {
             throw ValidationError("--spacing and --start-offset take durations (10ms, 1h)")
         }
@@ -84,6 +91,8 @@ struct Simulate: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: configuration)
         var batch: [KafkaProducerMessage] = []
         var feedbackCount = 0
+        let began = ContinuousClock.now
+        let chunk = rate.map { max(1, $0 / 100) } ?? 5_000
         for index in 0..<events {
             let time = start + Int64(index) * spacingMilliseconds
             let record = stream.record(index, timestamp: time)
@@ -93,14 +102,30 @@ struct Simulate: AsyncParsableCommand {
                 batch.append(KafkaProducerMessage(topic: feedbackTopic, key: Array(feedback.eventID.utf8), value: feedback.json()))
                 feedbackCount += 1
             }
-            if batch.count >= 5_000 {
+            if batch.count >= chunk {
                 try await producer.enqueue(contentsOf: batch)
                 batch.removeAll(keepingCapacity: true)
+                if let rate {
+                    // Paced: the (index + 1)th event is due (index + 1) / rate seconds after the start.
+                    try await Task.sleep(until: began + .microseconds(Int64(index + 1) * 1_000_000 / Int64(rate)))
+                }
             }
         }
         try await producer.enqueue(contentsOf: batch)
+        var beacons = 0
+        if let watermarkBeacon {
+            guard let after = WindowSpec.parseDuration(watermarkBeacon), after > 0 else { throw ValidationError("--watermark-beacon takes a positive duration") }
+            let admin = try KafkaAdmin(configuration: configuration)
+            let partitions = try await admin.listTopics().first { $0.name == inferenceTopic }?.partitions.count ?? 0
+            let time = start + Int64(max(events - 1, 0)) * spacingMilliseconds + after
+            for partition in 0..<partitions {
+                let record = stream.record(events + partition, timestamp: time)
+                try await producer.enqueue(KafkaProducerMessage(topic: inferenceTopic, partition: Int32(partition), key: Array(record.eventID.utf8), value: record.json()))
+                beacons += 1
+            }
+        }
         try await producer.flush()
         await producer.close()
-        StandardOutput.emitLine("produced=\(events) feedback=\(feedbackCount)")
+        StandardOutput.emitLine("produced=\(events) feedback=\(feedbackCount)" + (beacons > 0 ? " beacons=\(beacons)" : ""))
     }
 }

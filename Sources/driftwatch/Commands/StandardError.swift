@@ -16,6 +16,10 @@ enum StandardOutput {
     static func emitLine(_ text: String) {
         UnbufferedOutput.write(text + "\n", to: STDOUT_FILENO)
     }
+
+    static func emit(_ text: String) {
+        UnbufferedOutput.write(text, to: STDOUT_FILENO)
+    }
 }
 
 /// `write(2)` of a whole text, retried after interruptions and short writes.

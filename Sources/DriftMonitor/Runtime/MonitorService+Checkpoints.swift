@@ -1,0 +1,104 @@
+import Synchronization
+import DriftKafka
+import Logging
+
+extension MonitorService {
+    /// Every checkpoint interval: each stage checkpoints its changed partitions, one stage at a time.
+    func runCheckpoints(_ stage1Consumer: KafkaConsumer, _ stage2Consumer: KafkaConsumer, _ io: StageIO) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: settings.checkpointInterval)
+            guard !Task.isCancelled, !readiness.withLock({ $0.stopping }) else { return }
+            await stage1Gate.run { _ = await self.checkpointStage1(stage1Consumer, io, sources: nil, force: false) }
+            await stage2Gate.run { _ = await self.checkpointStage2(stage2Consumer, io, partitions: nil, force: false) }
+        }
+    }
+
+    /// Whether a partition's checkpoint at `offset` is worth writing: forced, moved since the last one, or
+    /// due for a refresh (see ``ChangelogStore/refreshInterval``).
+    func dueCheckpoints(stage: PartitionStatus.Stage, now: Int64, force: Bool) -> @Sendable (String, Int32, Int64) -> Bool {
+        let ledger = self.ledger.withLock { $0 }
+        return { topic, partition, offset in
+            guard !force else { return true }
+            let entry = ledger[PartitionStatus(stage: stage, topic: topic, partition: partition).key]
+            guard let last = entry?.checkpointOffset, let at = entry?.checkpointAt else { return true }
+            return last != offset || now - at >= ChangelogStore.refreshInterval
+        }
+    }
+
+    /// Waits until every record produced so far is acknowledged, then writes the checkpoints and waits for
+    /// them: a checkpoint never covers an output that could still be lost. False (logged, counted) if
+    /// either step fails; the offsets are then not committed and the previous checkpoint stays in force.
+    func makeDurable(_ records: [(topic: String, partition: Int32, value: [UInt8])], _ store: ChangelogStore, _ io: StageIO, stage: String) async -> Bool {
+        do throws(KafkaError) {
+            try await io.producer.flush(timeout: .seconds(10))
+            try await store.write(records)
+            state.withLock {
+                $0.checkpointsWritten += UInt64(records.count)
+                $0.checkpointBytes += UInt64(records.reduce(0) { $0 + $1.value.count })
+            }
+            return true
+        } catch {
+            state.withLock { $0.checkpointFailures += 1 }
+            metrics?.checkpointEvent(stage: stage == "stage 1" ? "stage1" : "stage2", "failures")
+            log("\(stage) checkpoint not written; offsets stay at the previous checkpoint", .warning, ["error": .string("\(error)")])
+            return false
+        }
+    }
+
+    /// Whether to commit the offsets a checkpoint covers now. The checkpoint, not the committed offset, is
+    /// where a partition resumes; commits are for lag tools and autoscalers. librdkafka takes a commit that
+    /// races a rebalance (an illegal generation) as the loss of the whole assignment, so commits are spaced
+    /// ``commitInterval`` apart and none is made within ``commitInterval`` of the stage's last rebalance.
+    func shouldCommit(stage: PartitionStatus.Stage) -> Bool {
+        let now = Self.now()
+        return lastCommits.withLock { last in
+            let since = min(now - (last[stage.rawValue] ?? .min / 2), now - (last["rebalance." + stage.rawValue] ?? .min / 2))
+            guard since >= Self.commitInterval else { return false }
+            last[stage.rawValue] = now
+            return true
+        }
+    }
+
+    /// Notes a rebalance of a stage's group (commits wait ``commitInterval`` after it).
+    func noteRebalance(_ stage: PartitionStatus.Stage) {
+        let now = Self.now()
+        lastCommits.withLock { $0["rebalance." + stage.rawValue] = now }
+    }
+
+    func noteCheckpoint(stage: PartitionStatus.Stage, topic: String, partition: Int32, offset: Int64, at: Int64, bytes: Int, windows: Int) {
+        ledger.withLock { ledger in
+            var entry = ledger[PartitionStatus(stage: stage, topic: topic, partition: partition).key] ?? PartitionStatus(stage: stage, topic: topic, partition: partition)
+            entry.checkpointOffset = offset
+            entry.checkpointAt = at
+            entry.stateBytes = bytes
+            entry.openWindows = windows
+            ledger[entry.key] = entry
+        }
+    }
+
+    /// Records what a partition was restored from, and reports damaged records loudly.
+    func noteRestore(stage: PartitionStatus.Stage, topic: String, partition: Int32, offset: Int64?, refused: [String]) {
+        var entry = PartitionStatus(stage: stage, topic: topic, partition: partition)
+        entry.restoredFromOffset = offset
+        entry.refusedCheckpoints = refused
+        entry.checkpointOffset = offset
+        ledger.withLock { $0[entry.key] = entry }
+        state.withLock {
+            $0.checkpointsRefused += UInt64(refused.count)
+            if offset != nil { $0.checkpointsRestored += 1 }
+        }
+        for reason in refused {
+            log("damaged checkpoint record refused", .error, [
+                "stage": .string(stage.rawValue), "topic": .string(topic), "partition": .stringConvertible(partition), "reason": .string(reason)])
+        }
+        if !refused.isEmpty { metrics?.checkpointEvent(stage: stage.rawValue, "refused", count: refused.count) }
+        if let offset {
+            metrics?.checkpointEvent(stage: stage.rawValue, "restored")
+            log("partition restored from its checkpoint", .info, [
+                "stage": .string(stage.rawValue), "topic": .string(topic), "partition": .stringConvertible(partition), "offset": .stringConvertible(offset)])
+        } else if !refused.isEmpty {
+            log("no usable checkpoint: the partition starts from its committed offset with empty state", .error, [
+                "stage": .string(stage.rawValue), "topic": .string(topic), "partition": .stringConvertible(partition)])
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Synchronization
+import DriftContracts
+import DriftKafka
+import Logging
+
+extension MonitorService {
+    func runStage1(_ consumer: KafkaConsumer, _ io: StageIO) async {
+        for await event in consumer.events {
+            switch event {
+            case .rebalance(let rebalance):
+                await stage1Gate.run { await self.rebalanceStage1(rebalance, consumer, io) }
+            case .messages(let messages):
+                await stage1Gate.run { await self.processStage1(messages, io) }
+                if io.stores == nil { try? consumer.commitAsync(KafkaConsumer.nextOffsets(after: messages)) }
+            }
+        }
+    }
+
+    private func processStage1(_ messages: [KafkaMessage], _ io: StageIO) async {
+        let now = Self.now()
+        let feedback = settings.feedbackTopic
+        let next = KafkaConsumer.nextOffsets(after: messages)
+        let (outputs, counters) = stage1.withLock { processor -> ([Stage1Output], Stage1Counters) in
+            for message in messages {
+                let source = SourcePartition(topic: message.topic, partition: message.partition)
+                // The key is copied out of the message only for a dead letter.
+                message.valueBytes.withUnsafeBytes { bytes in
+                    if message.topic == feedback {
+                        processor.processFeedback(bytes, key: message.key, source: source, offset: message.offset, now: now)
+                    } else {
+                        processor.processInference(bytes, key: message.key, source: source, offset: message.offset, now: now)
+                    }
+                }
+            }
+            for offset in next {
+                processor.advance(SourcePartition(topic: offset.topicPartition.topic, partition: offset.topicPartition.partition), to: offset.offset)
+            }
+            return (processor.drain(), processor.counters)
+        }
+        state.withLock { $0.messagesConsumed += UInt64(messages.count) }
+        ledger.withLock { ledger in
+            for offset in next {
+                ledger[PartitionStatus(stage: .stage1, topic: offset.topicPartition.topic, partition: offset.topicPartition.partition).key]?.nextOffset = offset.offset
+            }
+        }
+        if let metrics {
+            var perTopic: [String: Int] = [:]
+            for message in messages { perTopic[message.topic, default: 0] += 1 }
+            for (topic, count) in perTopic { metrics.consumed(count, topic: topic) }
+            metrics.stage1(counters)
+        }
+        await publish(outputs, io)
+    }
+
+    /// Assigned partitions are restored from their checkpoints before their first message; revoked ones are
+    /// checkpointed and handed over (with checkpointing) or summarised (without); lost ones are dropped.
+    private func rebalanceStage1(_ rebalance: KafkaRebalance, _ consumer: KafkaConsumer, _ io: StageIO) async {
+        let began = ContinuousClock.now
+        noteRebalance(.stage1)
+        let sources = rebalance.partitions.map { SourcePartition(topic: $0.topic, partition: $0.partition) }
+        var startingOffsets: [KafkaTopicPartition: Int64] = [:]
+        switch rebalance.kind {
+        case .assigned:
+            let restored = await restoreStage1(sources, io)
+            let now = Self.now()
+            let outputs = stage1.withLock { processor -> [Stage1Output] in
+                for source in sources {
+                    if let checkpoint = restored[source] { processor.restore(checkpoint, now: now) } else { processor.assign(source) }
+                }
+                return processor.drain()
+            }
+            for (source, checkpoint) in restored {
+                startingOffsets[KafkaTopicPartition(topic: source.topic, partition: source.partition)] = checkpoint.nextOffset
+            }
+            await publish(outputs, io)
+        case .revoked:
+            if io.stores != nil {
+                _ = await checkpointStage1(consumer, io, sources: sources, force: true)
+                stage1.withLock { processor in for source in sources { processor.handOver(source) } }
+            } else {
+                let outputs = stage1.withLock { processor -> [Stage1Output] in
+                    for source in sources { processor.release(source) }
+                    return processor.drain()
+                }
+                await publish(outputs, io)
+            }
+        case .lost:
+            stage1.withLock { processor in for source in sources { processor.handOver(source) } }
+        }
+        ledger.withLock { ledger in
+            for source in sources {
+                let key = PartitionStatus(stage: .stage1, topic: source.topic, partition: source.partition).key
+                if rebalance.kind == .assigned {
+                    if ledger[key] == nil { ledger[key] = PartitionStatus(stage: .stage1, topic: source.topic, partition: source.partition) }
+                } else {
+                    ledger.removeValue(forKey: key)
+                }
+            }
+        }
+        state.withLock { status in
+            if rebalance.kind == .assigned {
+                status.assignedPartitions = Array(Set(status.assignedPartitions + sources)).sorted()
+            } else {
+                status.assignedPartitions.removeAll { sources.contains($0) }
+            }
+        }
+        log("stage 1 rebalance", .info, ["rebalance": .string("\(rebalance)"), "handled_in": .string("\(ContinuousClock.now - began)")])
+        readiness.withLock { $0.stage1Joined = true }
+        rebalance.acknowledge(startingOffsets: startingOffsets)
+    }
+
+    /// Reads the newest valid checkpoint of each source; damaged records are reported and never used.
+    private func restoreStage1(_ sources: [SourcePartition], _ io: StageIO) async -> [SourcePartition: Stage1Checkpoint] {
+        guard let store = io.stores?.stage1, !sources.isEmpty else { return [:] }
+        let records: [String: [[UInt8]]]
+        do throws(KafkaError) {
+            records = try await store.read(sources.map { ($0.topic, $0.partition) })
+        } catch {
+            log("stage 1 checkpoints could not be read: starting from the committed offsets", .error, ["error": .string("\(error)")])
+            state.withLock { $0.checkpointFailures += 1 }
+            return [:]
+        }
+        var restored: [SourcePartition: Stage1Checkpoint] = [:]
+        for source in sources {
+            let choice = RestoreChoice(records: records[store.key(topic: source.topic, partition: source.partition)] ?? []) { bytes throws(CheckpointError) in
+                let checkpoint = try Stage1Checkpoint(serialized: bytes)
+                guard checkpoint.source == source else { throw CheckpointError.mismatch("a checkpoint of \(checkpoint.source) under the key of \(source)") }
+                return checkpoint
+            }
+            noteRestore(stage: .stage1, topic: source.topic, partition: source.partition, offset: choice.checkpoint?.nextOffset, refused: choice.refused)
+            if let checkpoint = choice.checkpoint { restored[source] = checkpoint }
+        }
+        return restored
+    }
+
+    /// Checkpoints stage 1's partitions (all, or `sources`) that processed events since their last
+    /// checkpoint (or whose record is due for a refresh; every one with `force`): waits until every output
+    /// produced so far is acknowledged, writes the checkpoints, then commits the offsets they cover.
+    /// Returns false when the checkpoint could not be made durable (nothing is committed then).
+    func checkpointStage1(_ consumer: KafkaConsumer, _ io: StageIO, sources: [SourcePartition]?, force: Bool) async -> Bool {
+        guard let store = io.stores?.stage1 else { return true }
+        let started = ContinuousClock.now
+        let now = Self.now()
+        let due = dueCheckpoints(stage: .stage1, now: now, force: force)
+        let checkpoints = stage1.withLock { processor in
+            (sources ?? processor.trackedSources).compactMap { source -> Stage1Checkpoint? in
+                guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
+                return checkpoint
+            }
+        }
+        guard !checkpoints.isEmpty else { return true }
+        let records = checkpoints.map { (topic: $0.source.topic, partition: $0.source.partition, value: $0.serialized()) }
+        guard await makeDurable(records, store, io, stage: "stage 1") else { return false }
+        if shouldCommit(stage: .stage1) {
+            try? await consumer.commit(checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
+        }
+        for (checkpoint, record) in zip(checkpoints, records) {
+            noteCheckpoint(
+                stage: .stage1, topic: checkpoint.source.topic, partition: checkpoint.source.partition, offset: checkpoint.nextOffset, at: now,
+                bytes: record.value.count, windows: checkpoint.windows.count)
+        }
+        metrics?.checkpoint(stage: "stage1", records: records.count, bytes: records.reduce(0) { $0 + $1.value.count }, duration: ContinuousClock.now - started)
+        return true
+    }
+
+    func publish(_ outputs: [Stage1Output], _ io: StageIO) async {
+        var messages: [KafkaProducerMessage] = []
+        var partials: UInt64 = 0
+        var deadLetters: UInt64 = 0
+        for output in outputs {
+            switch output {
+            case .partial(let partial):
+                messages.append(KafkaProducerMessage(
+                    topic: settings.partialsTopic, key: Array(partial.modelID.utf8), value: PartialsRecord.partial(partial).serialized()))
+                partials += 1
+            case .progress(let progress):
+                let bytes = PartialsRecord.progress(progress).serialized()
+                for partition in 0..<io.partialPartitions {
+                    messages.append(KafkaProducerMessage(topic: settings.partialsTopic, partition: partition, value: bytes))
+                }
+            case .deadLetter(let record):
+                messages.append(KafkaProducerMessage(topic: settings.deadLetterTopic, key: Array(record.sourceTopic.utf8), value: record.json()))
+                deadLetters += 1
+            }
+        }
+        guard !messages.isEmpty else { return }
+        do {
+            try await io.producer.enqueue(contentsOf: messages)
+        } catch {
+            log("producing failed", .error, ["records": .stringConvertible(messages.count), "error": .string("\(error)")])
+        }
+        state.withLock {
+            $0.partialsProduced += partials
+            $0.deadLettersProduced += deadLetters
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Runs async sections one at a time, in arrival order: a stage's batches, ticks, checkpoints and
+/// rebalances each see the stage's state and its outputs as one consistent step, so a checkpoint never
+/// falls between a state change and the hand-over of the outputs it produced.
+actor SerialGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Runs `section` when no other section runs.
+    func run<T: Sendable>(_ section: @Sendable () async -> T) async -> T {
+        await acquire()
+        let result = await section()
+        release()
+        return result
+    }
+
+    private func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}

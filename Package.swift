@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka", "CRdKafka", "DriftTestSupport"],
+            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -85,6 +85,7 @@ public enum MonitorHTTPAPI {
                     ("refused", .int(Int(status.checkpointsRefused))),
                 ])),
                 ("suppressed_drift_events", .int(Int(status.suppressedDriftEvents))),
+                ("records_lost", .int(Int(status.recordsLost))),
                 ("partitions", .array(status.partitions.map(Self.json))),
             ]).serialized())
         }

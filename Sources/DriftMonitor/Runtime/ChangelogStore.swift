@@ -18,14 +18,27 @@ struct ChangelogStore: Sendable {
 
     func changelogPartition(for partition: Int32) -> Int32 { Int32((Int64(partition) % Int64(partitions) + Int64(partitions)) % Int64(partitions)) }
 
-    /// Writes the records and waits until the cluster has them all.
+    /// Writes the records and waits until the cluster has them all (a flush: awaiting each record's own
+    /// delivery report costs a poll cycle, ~50 ms, per checkpoint). Fails when any record the producer
+    /// ever sent failed: a checkpoint must never cover an output that was lost.
     func write(_ records: [(topic: String, partition: Int32, value: [UInt8])]) async throws(KafkaError) {
         let messages = records.map {
             KafkaProducerMessage(
                 topic: topic, partition: changelogPartition(for: $0.partition), key: Array(key(topic: $0.topic, partition: $0.partition).utf8), value: $0.value)
         }
-        for result in await producer.send(contentsOf: messages) {
-            if case .failure(let error) = result { throw error }
+        try await producer.enqueue(contentsOf: messages)
+        try await producer.flush(timeout: .seconds(10))
+        try Self.requireNoFailedDeliveries(producer)
+    }
+
+    /// Throws when the producer has failed to deliver any record since it started.
+    static func requireNoFailedDeliveries(_ producer: KafkaProducer) throws(KafkaError) {
+        let failed = producer.statistics.failed
+        guard failed == 0 else {
+            throw KafkaError(
+                code: -196, name: "_FAIL",
+                message: "\(failed) records failed delivery since the start: checkpoints stop so that none covers a lost output; restart the worker to replay from the last checkpoint",
+                operation: "checkpoint")
         }
     }
 

@@ -8,8 +8,8 @@ extension MonitorService {
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.checkpointInterval)
             guard !Task.isCancelled, !readiness.withLock({ $0.stopping }) else { return }
-            await stage1Gate.run { _ = await self.checkpointStage1(stage1Consumer, io, sources: nil, force: false) }
-            await stage2Gate.run { _ = await self.checkpointStage2(stage2Consumer, io, partitions: nil, force: false) }
+            await checkpointStage1InBackground(stage1Consumer, io)
+            await checkpointStage2InBackground(stage2Consumer, io)
         }
     }
 
@@ -30,8 +30,14 @@ extension MonitorService {
     /// either step fails; the offsets are then not committed and the previous checkpoint stays in force.
     func makeDurable(_ records: [(topic: String, partition: Int32, value: [UInt8])], _ store: ChangelogStore, _ io: StageIO, stage: String) async -> Bool {
         do throws(KafkaError) {
+            let started = ContinuousClock.now
             try await io.producer.flush(timeout: .seconds(10))
+            try ChangelogStore.requireNoFailedDeliveries(io.producer)
+            let flushed = ContinuousClock.now
             try await store.write(records)
+            log("checkpoint written", .debug, [
+                "stage": .string(stage), "records": .stringConvertible(records.count), "bytes": .stringConvertible(records.reduce(0) { $0 + $1.value.count }),
+                "flush": .string("\(flushed - started)"), "write": .string("\(ContinuousClock.now - flushed)")])
             state.withLock {
                 $0.checkpointsWritten += UInt64(records.count)
                 $0.checkpointBytes += UInt64(records.reduce(0) { $0 + $1.value.count })
@@ -56,6 +62,17 @@ extension MonitorService {
             guard since >= Self.commitInterval else { return false }
             last[stage.rawValue] = now
             return true
+        }
+    }
+
+    /// Commits the offsets a written checkpoint covers. A checkpoint written in the background commits
+    /// without waiting: a synchronous commit there could wait on a rebalance whose revoke handler waits
+    /// for this very checkpoint writer. Under the stage's gate (a revoke, a stop) the commit is waited for.
+    func commit(_ consumer: KafkaConsumer, background: Bool, _ offsets: [KafkaTopicPartitionOffset]) async {
+        if background {
+            try? consumer.commitAsync(offsets)
+        } else {
+            try? await consumer.commit(offsets)
         }
     }
 

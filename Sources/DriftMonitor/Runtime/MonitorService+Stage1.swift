@@ -133,31 +133,56 @@ extension MonitorService {
         return restored
     }
 
-    /// Checkpoints stage 1's partitions (all, or `sources`) that processed events since their last
-    /// checkpoint (or whose record is due for a refresh; every one with `force`): waits until every output
-    /// produced so far is acknowledged, writes the checkpoints, then commits the offsets they cover.
-    /// Returns false when the checkpoint could not be made durable (nothing is committed then).
+    /// Checkpoints stage 1's partitions (all, or `sources`) now, while the caller holds the stage's gate
+    /// (a revoke, a stop): after any checkpoint still being written.
     func checkpointStage1(_ consumer: KafkaConsumer, _ io: StageIO, sources: [SourcePartition]?, force: Bool) async -> Bool {
-        guard let store = io.stores?.stage1 else { return true }
-        let started = ContinuousClock.now
+        await stage1Writer.enter()
+        let checkpoints = snapshotStage1(io, sources: sources, force: force)
+        let written = await persistStage1(checkpoints, consumer, io)
+        await stage1Writer.leave()
+        return written
+    }
+
+    /// The periodic checkpoint: the state is taken under the stage's gate, and the writer's turn reserved
+    /// there too (so checkpoints are written in the order they were taken); the flush and the write happen
+    /// after the gate is released, so processing goes on meanwhile.
+    func checkpointStage1InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async {
+        let checkpoints = await stage1Gate.run { () -> [Stage1Checkpoint] in
+            await self.stage1Writer.enter()
+            return self.snapshotStage1(io, sources: nil, force: false)
+        }
+        _ = await persistStage1(checkpoints, consumer, io, background: true)
+        await stage1Writer.leave()
+    }
+
+    /// The checkpoints of the partitions (all, or `sources`) that processed events since their last one, or
+    /// whose record is due for a refresh (every one with `force`).
+    private func snapshotStage1(_ io: StageIO, sources: [SourcePartition]?, force: Bool) -> [Stage1Checkpoint] {
+        guard io.stores != nil else { return [] }
         let now = Self.now()
         let due = dueCheckpoints(stage: .stage1, now: now, force: force)
-        let checkpoints = stage1.withLock { processor in
+        return stage1.withLock { processor in
             (sources ?? processor.trackedSources).compactMap { source -> Stage1Checkpoint? in
                 guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
                 return checkpoint
             }
         }
-        guard !checkpoints.isEmpty else { return true }
+    }
+
+    /// Makes the checkpoints durable after every output produced before them (see ``makeDurable``), then
+    /// may commit the offsets they cover. False when they could not be written (nothing is committed then).
+    private func persistStage1(_ checkpoints: [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO, background: Bool = false) async -> Bool {
+        guard let store = io.stores?.stage1, !checkpoints.isEmpty else { return true }
+        let started = ContinuousClock.now
         let records = checkpoints.map { (topic: $0.source.topic, partition: $0.source.partition, value: $0.serialized()) }
         guard await makeDurable(records, store, io, stage: "stage 1") else { return false }
         if shouldCommit(stage: .stage1) {
-            try? await consumer.commit(checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
+            await commit(consumer, background: background, checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
         }
         for (checkpoint, record) in zip(checkpoints, records) {
             noteCheckpoint(
-                stage: .stage1, topic: checkpoint.source.topic, partition: checkpoint.source.partition, offset: checkpoint.nextOffset, at: now,
-                bytes: record.value.count, windows: checkpoint.windows.count)
+                stage: .stage1, topic: checkpoint.source.topic, partition: checkpoint.source.partition, offset: checkpoint.nextOffset,
+                at: checkpoint.takenAt, bytes: record.value.count, windows: checkpoint.windows.count)
         }
         metrics?.checkpoint(stage: "stage1", records: records.count, bytes: records.reduce(0) { $0 + $1.value.count }, duration: ContinuousClock.now - started)
         return true

@@ -130,29 +130,55 @@ extension MonitorService {
         }
     }
 
-    /// Checkpoints stage 2's partitions (all, or `partitions`) that read records since their last checkpoint
-    /// (or are due for a refresh; every one with `force`), after every drift event so far is acknowledged;
-    /// then commits the offsets they cover.
+    /// Checkpoints stage 2's partitions (all, or `partitions`) now, while the caller holds the stage's gate
+    /// (a revoke, a stop): after any checkpoint still being written.
     func checkpointStage2(_ consumer: KafkaConsumer, _ io: StageIO, partitions: [Int32]?, force: Bool) async -> Bool {
-        guard let store = io.stores?.stage2 else { return true }
-        let started = ContinuousClock.now
+        await stage2Writer.enter()
+        let checkpoints = snapshotStage2(io, partitions: partitions, force: force)
+        let written = await persistStage2(checkpoints, consumer, io)
+        await stage2Writer.leave()
+        return written
+    }
+
+    /// The periodic checkpoint, written after the stage's gate is released (see `checkpointStage1InBackground`).
+    func checkpointStage2InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async {
+        let checkpoints = await stage2Gate.run { () -> [Stage2Checkpoint] in
+            await self.stage2Writer.enter()
+            return self.snapshotStage2(io, partitions: nil, force: false)
+        }
+        _ = await persistStage2(checkpoints, consumer, io, background: true)
+        await stage2Writer.leave()
+    }
+
+    /// The checkpoints of the partitions (all, or `partitions`) that read records since their last one, or
+    /// are due for a refresh (every one with `force`).
+    private func snapshotStage2(_ io: StageIO, partitions: [Int32]?, force: Bool) -> [Stage2Checkpoint] {
+        guard io.stores != nil else { return [] }
         let now = Self.now()
         let topic = settings.partialsTopic
         let due = dueCheckpoints(stage: .stage2, now: now, force: force)
-        let checkpoints = stage2.withLock { owned in
+        return stage2.withLock { owned in
             (partitions ?? owned.keys.sorted()).compactMap { partition -> Stage2Checkpoint? in
                 guard let entry = owned[partition], let next = entry.nextOffset, due(topic, partition, next) else { return nil }
                 return entry.processor.checkpoint(partition: partition, nextOffset: next, now: now)
             }
         }
-        guard !checkpoints.isEmpty else { return true }
+    }
+
+    /// Makes the checkpoints durable after every drift event published before them, then may commit.
+    private func persistStage2(_ checkpoints: [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO, background: Bool = false) async -> Bool {
+        guard let store = io.stores?.stage2, !checkpoints.isEmpty else { return true }
+        let started = ContinuousClock.now
+        let topic = settings.partialsTopic
         let records = checkpoints.map { (topic: topic, partition: $0.partition, value: $0.serialized()) }
         guard await makeDurable(records, store, io, stage: "stage 2") else { return false }
         if shouldCommit(stage: .stage2) {
-            try? await consumer.commit(checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
+            await commit(consumer, background: background, checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
         }
         for (checkpoint, record) in zip(checkpoints, records) {
-            noteCheckpoint(stage: .stage2, topic: topic, partition: checkpoint.partition, offset: checkpoint.nextOffset, at: now, bytes: record.value.count, windows: checkpoint.pendingWindows)
+            noteCheckpoint(
+                stage: .stage2, topic: topic, partition: checkpoint.partition, offset: checkpoint.nextOffset, at: checkpoint.takenAt,
+                bytes: record.value.count, windows: checkpoint.pendingWindows)
         }
         metrics?.checkpoint(stage: "stage2", records: records.count, bytes: records.reduce(0) { $0 + $1.value.count }, duration: ContinuousClock.now - started)
         return true

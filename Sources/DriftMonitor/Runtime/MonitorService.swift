@@ -30,6 +30,9 @@ public final class MonitorService: Sendable {
     static let commitInterval: Int64 = 5_000
     let stage1Gate = SerialGate()
     let stage2Gate = SerialGate()
+    /// Each stage's checkpoints are written one at a time, in the order they were taken.
+    let stage1Writer = SerialGate()
+    let stage2Writer = SerialGate()
     let published: AsyncStream<DriftEvent>.Continuation
     /// Every drift event as it is published (for in-process subscribers: the API, tests).
     public let driftEvents: AsyncStream<DriftEvent>
@@ -168,6 +171,8 @@ public final class MonitorService: Sendable {
             group.addTask { await self.runTicks(io) }
             if stores != nil { group.addTask { await self.runCheckpoints(stage1Consumer, stage2Consumer, io) } }
             group.addTask { await self.runLag(stage1Consumer) }
+            group.addTask { await self.watchGaps(stage1Consumer, stage: "stage 1") }
+            group.addTask { await self.watchGaps(stage2Consumer, stage: "stage 2") }
             if let versionsConsumer { group.addTask { await self.runModelVersions(versionsConsumer) } }
             for await _ in stopRequests.stream { break }
             readiness.withLock { $0.stopping = true }
@@ -310,6 +315,18 @@ public final class MonitorService: Sendable {
                 let key = PartitionStatus(stage: .stage1, topic: lag.topicPartition.topic, partition: lag.topicPartition.partition).key
                 ledger.withLock { $0[key]?.lag = lag.lag }
             }
+        }
+    }
+
+    /// Records that vanished before they were read (retention, an offset reset) are lost input: logged at
+    /// error level and counted, never silently skipped.
+    private func watchGaps(_ consumer: KafkaConsumer, stage: String) async {
+        for await notice in consumer.notices {
+            guard case .offsetGap(let partition, let expected, let received) = notice else { continue }
+            state.withLock { $0.recordsLost += UInt64(max(0, received - expected)) }
+            log("records lost before they were read (retention or an offset reset)", .error, [
+                "stage": .string(stage), "partition": .string("\(partition)"), "expected_offset": .stringConvertible(expected),
+                "received_offset": .stringConvertible(received)])
         }
     }
 

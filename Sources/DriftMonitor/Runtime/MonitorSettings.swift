@@ -74,6 +74,8 @@ public struct MonitorStatus: Sendable, Equatable {
     public var checkpointFailures: UInt64 = 0
     public var checkpointsRestored: UInt64 = 0
     public var checkpointsRefused: UInt64 = 0
+    /// Input records that vanished before either stage read them (retention, offset resets).
+    public var recordsLost: UInt64 = 0
     /// Evaluations not published again because their drift event was already on the topic.
     public var suppressedDriftEvents: UInt64 = 0
     public init() {}

@@ -13,6 +13,13 @@ actor SerialGate {
         return result
     }
 
+    /// Waits for the gate and holds it until ``leave()``: for a section that starts in one task's
+    /// critical section and ends outside it (a checkpoint reserved under the stage's gate, written after).
+    func enter() async { await acquire() }
+
+    /// Releases the gate taken by ``enter()``.
+    func leave() { release() }
+
     private func acquire() async {
         guard busy else {
             busy = true

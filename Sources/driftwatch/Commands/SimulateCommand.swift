@@ -56,6 +56,13 @@ struct Simulate: AsyncParsableCommand {
     var profileRows: Int = 20_000
 
     func run() async throws {
+        let (stream, start, spacingMilliseconds) = try prepare()
+        guard events > 0 else { return }
+        try await produce(stream, start: start, spacingMilliseconds: spacingMilliseconds)
+    }
+
+    /// Checks the options, builds the stream and writes the profile when asked.
+    private func prepare() throws -> (SyntheticStream, Int64, Int64) {
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive, got \(rate)") }
         guard let spacingMilliseconds = WindowSpec.parseDuration(spacing), let offset = WindowSpec.parseDuration(startOffset) else {
             throw ValidationError("--spacing and --start-offset take durations (10ms, 1h)")
@@ -85,10 +92,14 @@ struct Simulate: AsyncParsableCommand {
             try Data(profile.json()).write(to: URL(fileURLWithPath: profileOut))
             StandardError.emit("driftwatch simulate: wrote the profile of \(modelId)@\(modelVersion) to \(profileOut)\n")
         }
-        guard events > 0 else { return }
+        return (stream, start, spacingMilliseconds)
+    }
+
+    /// Produces the events (and feedback, and beacons).
+    private func produce(_ stream: SyntheticStream, start: Int64, spacingMilliseconds: Int64) async throws {
         var configuration = try kafka.configuration(defaultBootstrapServers: "127.0.0.1:9092", role: .producer)
         configuration.properties["sticky.partitioning.linger.ms"] = configuration.properties["sticky.partitioning.linger.ms"] ?? "0"
-        let producer = try KafkaProducer(configuration: configuration)
+        let producer = try Self.makeProducer(configuration)
         var batch: [KafkaProducerMessage] = []
         var feedbackCount = 0
         let began = ContinuousClock.now
@@ -103,29 +114,53 @@ struct Simulate: AsyncParsableCommand {
                 feedbackCount += 1
             }
             if batch.count >= chunk {
-                try await producer.enqueue(contentsOf: batch)
+                try await Self.enqueue(producer, batch, pacedFrom: began, sent: index + 1, rate: rate)
                 batch.removeAll(keepingCapacity: true)
-                if let rate {
-                    // Paced: the (index + 1)th event is due (index + 1) / rate seconds after the start.
-                    try await Task.sleep(until: began + .microseconds(Int64(index + 1) * 1_000_000 / Int64(rate)))
-                }
             }
         }
-        try await producer.enqueue(contentsOf: batch)
+        try await Self.enqueue(producer, batch)
         var beacons = 0
         if let watermarkBeacon {
             guard let after = WindowSpec.parseDuration(watermarkBeacon), after > 0 else { throw ValidationError("--watermark-beacon takes a positive duration") }
-            let admin = try KafkaAdmin(configuration: configuration)
-            let partitions = try await admin.listTopics().first { $0.name == inferenceTopic }?.partitions.count ?? 0
-            let time = start + Int64(max(events - 1, 0)) * spacingMilliseconds + after
-            for partition in 0..<partitions {
-                let record = stream.record(events + partition, timestamp: time)
-                try await producer.enqueue(KafkaProducerMessage(topic: inferenceTopic, partition: Int32(partition), key: Array(record.eventID.utf8), value: record.json()))
-                beacons += 1
-            }
+            beacons = try await produceBeacons(
+                producer, configuration, stream, first: events, time: start + Int64(max(events - 1, 0)) * spacingMilliseconds + after)
         }
-        try await producer.flush()
+        try await Self.flush(producer)
         await producer.close()
         StandardOutput.emitLine("produced=\(events) feedback=\(feedbackCount)" + (beacons > 0 ? " beacons=\(beacons)" : ""))
+    }
+
+    // The producer's typed-throwing calls sit behind these non-inlined wrappers: inlined into `run()`, Swift
+    // 6.3.1's release build crashed while splitting the coroutine (swifterror around a suspension point).
+    @inline(never)
+    private static func enqueue(
+        _ producer: KafkaProducer, _ messages: [KafkaProducerMessage], pacedFrom began: ContinuousClock.Instant? = nil, sent: Int = 0, rate: Int? = nil
+    ) async throws {
+        try await producer.enqueue(contentsOf: messages)
+        // Paced production: the `sent`th event is due `sent / rate` seconds after `began`.
+        if let began, let rate { try? await Task.sleep(until: began + .microseconds(Int64(sent) * 1_000_000 / Int64(rate))) }
+    }
+
+    @inline(never)
+    private static func makeProducer(_ configuration: KafkaConfiguration) throws -> KafkaProducer {
+        try KafkaProducer(configuration: configuration)
+    }
+
+    @inline(never)
+    private static func flush(_ producer: KafkaProducer) async throws {
+        try await producer.flush()
+    }
+
+    /// One event per inference partition stamped `time`, numbered from `first`; returns how many.
+    private func produceBeacons(
+        _ producer: KafkaProducer, _ configuration: KafkaConfiguration, _ stream: SyntheticStream, first: Int, time: Int64
+    ) async throws -> Int {
+        let admin = try KafkaAdmin(configuration: configuration)
+        let partitions = try await admin.listTopics().first { $0.name == inferenceTopic }?.partitions.count ?? 0
+        for partition in 0..<partitions {
+            let record = stream.record(first + partition, timestamp: time)
+            try await Self.enqueue(producer, [KafkaProducerMessage(topic: inferenceTopic, partition: Int32(partition), key: Array(record.eventID.utf8), value: record.json())])
+        }
+        return partitions
     }
 }

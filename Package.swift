@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DriftJSON", targets: ["DriftJSON"]),
         .library(name: "DriftContracts", targets: ["DriftContracts"]),
         .library(name: "DriftMonitor", targets: ["DriftMonitor"]),
+        .library(name: "DriftLearn", targets: ["DriftLearn"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .library(name: "DriftServer", targets: ["DriftServer"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
@@ -37,6 +38,7 @@ let package = Package(
         .target(name: "DriftKafka", dependencies: ["CRdKafka"], swiftSettings: swiftSettings),
         .target(name: "DriftJSON", swiftSettings: swiftSettings),
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
+        .target(name: "DriftLearn", dependencies: ["DriftStats", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "DriftMonitor",
@@ -116,6 +118,12 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftLearnTests",
+            dependencies: ["DriftLearn", "DriftCompare", "DriftJSON", "DriftStats"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

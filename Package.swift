@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "DriftContracts", targets: ["DriftContracts"]),
         .library(name: "DriftMonitor", targets: ["DriftMonitor"]),
         .library(name: "DriftLearn", targets: ["DriftLearn"]),
+        .library(name: "DriftRegistry", targets: ["DriftRegistry"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .library(name: "DriftServer", targets: ["DriftServer"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
@@ -39,6 +40,7 @@ let package = Package(
         .target(name: "DriftJSON", swiftSettings: swiftSettings),
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
         .target(name: "DriftLearn", dependencies: ["DriftStats", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
+        .target(name: "DriftRegistry", dependencies: ["DriftLearn", "DriftMonitor", "DriftContracts", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "DriftMonitor",
@@ -67,6 +69,8 @@ let package = Package(
             name: "driftwatch",
             dependencies: [
                 "DriftCompare",
+                "DriftLearn",
+                "DriftRegistry",
                 "DriftContracts",
                 "DriftKafka",
                 "DriftMonitor",

@@ -26,16 +26,23 @@ public struct ClassifierTrainer: Sendable {
     }
 
     /// Stratified k-fold cross-validation: for each fold, the whole recipe (pipeline included) is fitted on
-    /// the other folds and scored on it.
+    /// the other folds and scored on it. Also gives every row's out-of-fold class probabilities.
     public func crossValidate(_ features: TrainingTable, labels: [String], target: String, folds: StratifiedKFold) throws(LearnError) -> CrossValidation {
-        let (_, indices) = Self.encode(labels: labels)
+        let (classes, indices) = Self.encode(labels: labels)
         var results: [ClassifierMetrics] = []
+        var outOfFold = [[Double]](repeating: [Double](repeating: 0, count: classes.count), count: labels.count)
+        let global = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         for split in folds.splits(labels: indices) {
             guard !split.validation.isEmpty else { continue }
             let model = try fit(features.subset(split.training), labels: split.training.map { labels[$0] }, target: target)
-            results.append(try model.evaluate(features.subset(split.validation), labels: split.validation.map { labels[$0] }))
+            let validation = features.subset(split.validation)
+            results.append(try model.evaluate(validation, labels: split.validation.map { labels[$0] }))
+            let probabilities = try model.probabilities(validation)
+            for (position, row) in split.validation.enumerated() {
+                for (local, name) in model.classes.enumerated() { outOfFold[row][global[name] ?? 0] = probabilities[position][local] }
+            }
         }
-        return CrossValidation(folds: results)
+        return CrossValidation(folds: results, classes: classes, outOfFoldProbabilities: outOfFold)
     }
 }
 
@@ -43,6 +50,18 @@ public struct ClassifierTrainer: Sendable {
 public struct CrossValidation: Sendable, Equatable {
     /// Each fold's figures.
     public let folds: [ClassifierMetrics]
+    /// Every class name, sorted (the columns of ``outOfFoldProbabilities``).
+    public let classes: [String]
+    /// Each row's class probabilities from the model that did not see it.
+    public let outOfFoldProbabilities: [[Double]]
+
+    /// The figures of every metric, by name: the mean over the folds.
+    public var means: [(String, Double)] { ClassifierMetrics.names.compactMap { name in mean(name).map { (name, $0) } } }
+
+    /// The standard deviation of every metric over the folds, by name.
+    public var standardDeviations: [(String, Double)] {
+        ClassifierMetrics.names.compactMap { name in standardDeviation(name).map { (name, $0) } }
+    }
 
     /// The mean of a metric over the folds where it is defined (`nil` if none).
     public func mean(_ name: String) -> Double? {

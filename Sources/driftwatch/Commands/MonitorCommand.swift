@@ -1,6 +1,7 @@
 public import ArgumentParser
 import DriftKafka
 public import DriftMonitor
+import DriftRegistry
 import DriftServer
 import Foundation
 import Logging
@@ -31,6 +32,9 @@ struct Monitor: AsyncParsableCommand {
 
     @Option(name: .customLong("profile"), help: "A reference profile JSON file (repeatable, one per model version).")
     var profiles: [String] = []
+
+    @Option(help: "A model registry directory (driftwatch train): every registered model's champion is watched with its profile.")
+    var registry: String?
 
     @Option(help: "Event-time window size: 250ms, 10s, 1m, 1h (default 1m).")
     var window: String?
@@ -136,6 +140,10 @@ struct Monitor: AsyncParsableCommand {
             ]
             for (key, flag, value) in flags { if let value { try resolved.set(key, value, origin: flag) } }
             if !profiles.isEmpty { resolved.setProfiles(profiles, origin: "--profile") }
+            if let registry {
+                let champions = try Self.championProfiles(registry)
+                resolved.setProfiles(resolved.profiles + champions, origin: "--registry")
+            }
         } catch let error as ConfigError {
             throw ValidationError("\(error)")
         }
@@ -151,6 +159,23 @@ struct Monitor: AsyncParsableCommand {
         if let format = resolved.string("log.format"), !["text", "json"].contains(format) {
             throw ValidationError("\(resolved.origins["log.format"] ?? "log.format"): log.format = '\(format)' is not text or json")
         }
+    }
+
+    /// The profile files of every champion in a registry.
+    static func championProfiles(_ directory: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("--registry \(directory): no such directory") }
+        let registry = ModelRegistry(directory: directory)
+        var paths: [String] = []
+        do {
+            for model in registry.models() {
+                guard let champion = try registry.champion(model) else { continue }
+                paths.append(try registry.profilePath(model, champion))
+            }
+        } catch {
+            throw ValidationError("--registry \(directory): \(error)")
+        }
+        guard !paths.isEmpty else { throw ValidationError("--registry \(directory) has no model with a champion (register one with driftwatch train)") }
+        return paths
     }
 
     /// The first error the resolved settings hold, if any.

@@ -1,0 +1,99 @@
+public import DriftCompare
+public import DriftLearn
+public import DriftMonitor
+import Foundation
+
+/// `driftwatch train`: a model's first version from a labelled file — cross-validated, fitted on all rows,
+/// profiled, registered and made champion.
+///
+/// The reference profile's prediction, confidence and performance baselines come from the out-of-fold
+/// predictions of the cross-validation: what the model does on rows it did not see, which is what the
+/// monitor will compare live traffic with (in-sample figures would flatter it).
+public struct InitialTraining: Sendable {
+    /// The model's id.
+    public var modelID: String
+    /// The label column.
+    public var target: String
+    /// Columns left out of the features (ids, timestamps).
+    public var excluded: Set<String> = []
+    /// Cross-validation folds.
+    public var folds = 5
+    /// The fold-shuffling seed.
+    public var seed: UInt64 = 42
+    /// The learner's settings.
+    public var trainer = ClassifierTrainer()
+
+    /// A first-version training of `modelID` predicting `target`.
+    public init(modelID: String, target: String) {
+        self.modelID = modelID
+        self.target = target
+    }
+
+    /// What a training produced.
+    public struct Outcome: Sendable {
+        /// The registered version.
+        public var record: VersionRecord
+        /// Its cross-validation.
+        public var crossValidation: CrossValidation
+        /// Whether it became the champion (it does unless the model already has one).
+        public var promoted: Bool
+    }
+
+    /// Trains on `data`, registers the version in `registry` and promotes it if the model has no champion.
+    public func run(_ data: DataTable, registry: ModelRegistry, runID: String? = nil, now: Int64? = nil) throws -> Outcome {
+        let runID = runID ?? UUID().uuidString.lowercased()
+        let now = now ?? Int64(Date().timeIntervalSince1970 * 1_000)
+        try ModelRegistry.validate(modelID: modelID)
+        let started = ContinuousClock.now
+        let (labels, rows) = try TrainingTable.labels(data, target: target)
+        let all = try TrainingTable(data, excluding: excluded.union([target]))
+        let features = rows.count == all.rowCount ? all : all.subset(rows)
+        let validation = try trainer.crossValidate(features, labels: labels, target: target, folds: StratifiedKFold(folds: folds, seed: seed))
+        let classifier = try trainer.fit(features, labels: labels, target: target)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let draft = VersionRecord(
+            modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
+            target: target, classes: classifier.classes, features: classifier.featureNames, dataSource: data.path, trainingRows: labels.count,
+            metrics: validation.means,
+            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "training", mean: validation.means,
+                                                    standardDeviation: validation.standardDeviations),
+            trainingSeconds: seconds)
+        let record = try registry.register(classifier, record: draft) { version in
+            try Self.profile(features: features, labels: labels, validation: validation, modelID: modelID, version: version,
+                             source: ReferenceProfile.Source(path: data.path, format: data.format, rows: labels.count), at: now)
+        }
+        var promoted = false
+        if try registry.champion(modelID) == nil {
+            let profile = try registry.profile(modelID, record.version)
+            try registry.promote(modelID, record.version, event: ModelVersionEvent.json(
+                record, status: "champion", at: now, reasons: ["first version of \(modelID)"], profile: profile), at: now)
+            promoted = true
+        } else {
+            try registry.log(modelID, event: ModelVersionEvent.json(record, status: "registered", at: now, reasons: ["trained by hand; promote it explicitly"]))
+        }
+        return Outcome(record: record, crossValidation: validation, promoted: promoted)
+    }
+
+    /// The reference profile of a version: its training features, the labels, and the out-of-fold
+    /// predictions and class probabilities.
+    static func profile(features: TrainingTable, labels: [String], validation: CrossValidation, modelID: String, version: String,
+                        source: ReferenceProfile.Source, at time: Int64) throws -> ReferenceProfile {
+        let columns = features.columns.map { column -> ReferenceProfileBuilder.Column in
+            switch column.values {
+            case .numeric(let values): .numeric(name: column.name, values: values)
+            case .categorical(let values): .categorical(name: column.name, values: values)
+            }
+        }
+        let probabilities = validation.outOfFoldProbabilities
+        let predictions: [String?] = probabilities.map { row in
+            validation.classes[row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0]
+        }
+        let outcomes = ReferenceProfileBuilder.Outcomes(
+            predictions: predictions,
+            probabilities: validation.classes.enumerated().map { index, name in (name: name, values: probabilities.map { $0[index] }) },
+            labels: labels.map { Optional($0) })
+        return try ReferenceProfileBuilder().build(modelID: modelID, modelVersion: version, createdAt: time, source: source,
+                                                   columns: columns, outcomes: outcomes)
+    }
+}

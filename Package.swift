@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DriftMonitor", targets: ["DriftMonitor"]),
         .library(name: "DriftLearn", targets: ["DriftLearn"]),
         .library(name: "DriftRegistry", targets: ["DriftRegistry"]),
+        .library(name: "DriftRetrain", targets: ["DriftRetrain"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .library(name: "DriftServer", targets: ["DriftServer"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "DriftContracts", dependencies: ["DriftJSON"], swiftSettings: swiftSettings),
         .target(name: "DriftLearn", dependencies: ["DriftStats", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftRegistry", dependencies: ["DriftLearn", "DriftMonitor", "DriftContracts", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
+        .target(name: "DriftRetrain", dependencies: ["DriftLearn", "DriftRegistry", "DriftJSON", "DriftMonitor", "DriftContracts", "DriftKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "DriftMonitor",
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "DriftServer",
             dependencies: [
-                "DriftMonitor", "DriftContracts", "DriftKafka", "DriftJSON",
+                "DriftMonitor", "DriftRetrain", "DriftLearn", "DriftContracts", "DriftKafka", "DriftJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -71,6 +73,7 @@ let package = Package(
                 "DriftCompare",
                 "DriftLearn",
                 "DriftRegistry",
+                "DriftRetrain",
                 "DriftContracts",
                 "DriftKafka",
                 "DriftMonitor",
@@ -91,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftTestSupport"],
+            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftLearn", "DriftRegistry", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -127,6 +130,17 @@ let package = Package(
         .testTarget(
             name: "DriftLearnTests",
             dependencies: ["DriftLearn", "DriftCompare", "DriftJSON", "DriftStats"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftRetrainTests",
+            dependencies: ["DriftRetrain", "DriftLearn", "DriftRegistry", "DriftJSON", "DriftTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DriftRegistryTests",
+            dependencies: ["DriftRegistry", "DriftLearn", "DriftCompare", "DriftJSON", "DriftMonitor", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

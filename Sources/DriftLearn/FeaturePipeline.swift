@@ -120,7 +120,7 @@ public struct FeaturePipeline: Sendable, Equatable {
     }
 
     /// How a number read into a categorical feature is named (`3` rather than `3.0` for integers).
-    static func categoryText(_ value: Double) -> String {
+    public static func categoryText(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }

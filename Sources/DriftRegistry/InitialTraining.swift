@@ -40,29 +40,39 @@ public struct InitialTraining: Sendable {
     }
 
     /// Trains on `data`, registers the version in `registry` and promotes it if the model has no champion.
+    /// Rows without a target value are left out.
     public func run(_ data: DataTable, registry: ModelRegistry, runID: String? = nil, now: Int64? = nil) throws -> Outcome {
-        let runID = runID ?? UUID().uuidString.lowercased()
-        let now = now ?? Int64(Date().timeIntervalSince1970 * 1_000)
-        try ModelRegistry.validate(modelID: modelID)
-        let started = ContinuousClock.now
         let (labels, rows) = try TrainingTable.labels(data, target: target)
         let all = try TrainingTable(data, excluding: excluded.union([target]))
         let features = rows.count == all.rowCount ? all : all.subset(rows)
+        return try run(features: features, labels: labels, source: data.path, format: data.format, registry: registry, runID: runID, now: now)
+    }
+
+    /// Trains on `features` with `labels` (class names, one per row) from `source`, registers the version in
+    /// `registry` and promotes it if the model has no champion.
+    public func run(features: TrainingTable, labels: [String], source: String, format: String = "csv", registry: ModelRegistry,
+                    runID: String? = nil, now: Int64? = nil) throws -> Outcome {
+        try ModelRegistry.validate(modelID: modelID)
+        let runID = runID ?? UUID().uuidString.lowercased()
+        let now = now ?? Int64(Date().timeIntervalSince1970 * 1_000)
+        let started = ContinuousClock.now
         let validation = try trainer.crossValidate(features, labels: labels, target: target, folds: StratifiedKFold(folds: folds, seed: seed))
         let classifier = try trainer.fit(features, labels: labels, target: target)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let draft = VersionRecord(
             modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
-            target: target, classes: classifier.classes, features: classifier.featureNames, dataSource: data.path, trainingRows: labels.count,
+            target: target, classes: classifier.classes, features: classifier.featureNames, dataSource: source, trainingRows: labels.count,
             metrics: validation.means,
             crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "training", mean: validation.means,
                                                     standardDeviation: validation.standardDeviations),
             trainingSeconds: seconds)
         let record = try registry.register(classifier, record: draft) { version in
             try Self.profile(features: features, labels: labels, validation: validation, modelID: modelID, version: version,
-                             source: ReferenceProfile.Source(path: data.path, format: data.format, rows: labels.count), at: now)
+                             source: ReferenceProfile.Source(path: source, format: format, rows: labels.count), at: now)
         }
+        // The rows become the model's training data: the "old" data its first retraining mixes with the new.
+        try LabelledStore(directory: registry.directory).setTraining(model: modelID, rows: LabelledRow.rows(features, labels: labels, time: now))
         var promoted = false
         if try registry.champion(modelID) == nil {
             let profile = try registry.profile(modelID, record.version)
@@ -77,7 +87,7 @@ public struct InitialTraining: Sendable {
 
     /// The reference profile of a version: its training features, the labels, and the out-of-fold
     /// predictions and class probabilities.
-    static func profile(features: TrainingTable, labels: [String], validation: CrossValidation, modelID: String, version: String,
+    public static func profile(features: TrainingTable, labels: [String], validation: CrossValidation, modelID: String, version: String,
                         source: ReferenceProfile.Source, at time: Int64) throws -> ReferenceProfile {
         let columns = features.columns.map { column -> ReferenceProfileBuilder.Column in
             switch column.values {

@@ -59,6 +59,16 @@ public struct ModelRegistry: Sendable {
         return version
     }
 
+    /// The profile file of every model's champion (models without one are skipped), by model id order.
+    public func championProfilePaths() throws(RegistryError) -> [String] {
+        var paths: [String] = []
+        for model in models() {
+            guard let champion = try champion(model) else { continue }
+            paths.append(try profilePath(model, champion))
+        }
+        return paths
+    }
+
     /// A version's record.
     public func record(_ modelID: String, _ version: String) throws(RegistryError) -> VersionRecord {
         let file = try versionPath(modelID, version, "version.json")
@@ -128,6 +138,22 @@ public struct ModelRegistry: Sendable {
         do {
             try withLock(modelID) { () throws in try append(event, modelID) }
         } catch let error as RegistryError { throw error } catch { throw .io(path: path(modelID), reason: "\(error)") }
+    }
+
+    /// The champion before the current one: the latest promoted version (from the history) other than the
+    /// current champion that was not rolled back since.
+    public func previousChampion(_ modelID: String) throws(RegistryError) -> String? {
+        let current = try champion(modelID)
+        var candidates: [String] = []
+        for event in try history(modelID) {
+            guard let version = event["version"]?.stringValue else { continue }
+            switch event["status"]?.stringValue {
+            case "champion": candidates.removeAll { $0 == version }; candidates.append(version)
+            case "rolled_back": candidates.removeAll { $0 == version }
+            default: break
+            }
+        }
+        return candidates.last { $0 != current }
     }
 
     /// The model's events, oldest first.

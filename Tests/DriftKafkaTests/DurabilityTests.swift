@@ -58,9 +58,10 @@ struct DurabilityTests {
 
         func reader() throws -> DriftTopicReader { try DriftTopicReader(bootstrapServers: broker.bootstrapServers, partitions: 6) }
 
+        /// Stops the broker and removes the workers' logs (kept with DW_KEEP_LOGS=1, for a failure's post-mortem).
         func finish() async {
             _ = await broker.stop()
-            try? FileManager.default.removeItem(at: directory)
+            if ProcessInfo.processInfo.environment["DW_KEEP_LOGS"] == nil { try? FileManager.default.removeItem(at: directory) }
         }
     }
 

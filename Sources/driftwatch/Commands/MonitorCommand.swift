@@ -164,13 +164,9 @@ struct Monitor: AsyncParsableCommand {
     /// The profile files of every champion in a registry.
     static func championProfiles(_ directory: String) throws -> [String] {
         guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("--registry \(directory): no such directory") }
-        let registry = ModelRegistry(directory: directory)
-        var paths: [String] = []
+        let paths: [String]
         do {
-            for model in registry.models() {
-                guard let champion = try registry.champion(model) else { continue }
-                paths.append(try registry.profilePath(model, champion))
-            }
+            paths = try ModelRegistry(directory: directory).championProfilePaths()
         } catch {
             throw ValidationError("--registry \(directory): \(error)")
         }

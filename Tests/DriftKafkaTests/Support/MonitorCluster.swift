@@ -4,19 +4,19 @@ import DriftKafka
 import Foundation
 import Testing
 
-/// A `driftwatch monitor` child process whose output goes to files, for tests that kill, stop and restart
-/// workers.
+/// A `driftwatch monitor` (or another long-running `driftwatch` command) child process whose output goes to
+/// files, for tests that kill, stop and restart workers.
 final class MonitorProcess: @unchecked Sendable {
     let process = Process()
     let name: String
     private let stderrFile: URL
 
-    init(_ name: String, binary: URL, arguments: [String], directory: URL) throws {
+    init(_ name: String, binary: URL, arguments: [String], directory: URL, command: String = "monitor") throws {
         self.name = name
         stderrFile = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).err")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = binary
-        process.arguments = ["monitor"] + arguments
+        process.arguments = [command] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()

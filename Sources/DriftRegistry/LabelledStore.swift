@@ -1,0 +1,103 @@
+public import DriftJSON
+import Foundation
+
+/// A model's labelled examples on disk, so a restart loses nothing:
+///
+/// ```
+/// DIR/<model-id>/data/recent.jsonl     labelled rows gathered since the last training, appended as they join
+/// DIR/<model-id>/data/training.jsonl   the rows the last training used (the "old" data of the next one)
+/// ```
+///
+/// Both are bounded: `recent` keeps the newest ``recentLimit`` rows (compacted when it holds twice as many),
+/// `training` the newest ``trainingLimit``. Rewrites go through a temporary file and a rename.
+public struct LabelledStore: Sendable {
+    /// The registry directory the store lives in.
+    public let directory: String
+    /// Recent rows kept per model.
+    public var recentLimit = 100_000
+    /// Training rows kept per model.
+    public var trainingLimit = 200_000
+
+    /// A store under the registry directory `directory`.
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// Appends rows to a model's recent data.
+    public func append(_ rows: [LabelledRow], model: String) throws(RegistryError) {
+        guard !rows.isEmpty else { return }
+        try ModelRegistry.validate(modelID: model)
+        let file = try folder(model) + "/recent.jsonl"
+        var text = ""
+        for row in rows { text += row.json().serialized() + "\n" }
+        do {
+            if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+            guard let handle = FileHandle(forWritingAtPath: file) else { throw RegistryError.io(path: file, reason: "cannot open for appending") }
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch let error as RegistryError { throw error } catch { throw .io(path: file, reason: "\(error)") }
+        if try count(file) > 2 * recentLimit { try rewrite(file, Array(try read(file).suffix(recentLimit))) }
+    }
+
+    /// A model's recent rows, oldest first.
+    public func recent(model: String) throws(RegistryError) -> [LabelledRow] {
+        try read(try folder(model) + "/recent.jsonl")
+    }
+
+    /// The rows of a model's last training, oldest first.
+    public func training(model: String) throws(RegistryError) -> [LabelledRow] {
+        try read(try folder(model) + "/training.jsonl")
+    }
+
+    /// Records what a training used: `training` becomes the model's training data; recent rows up to
+    /// `through` (ms) are dropped from the recent data (they are in the training data now).
+    public func trained(model: String, training rows: [LabelledRow], through: Int64) throws(RegistryError) {
+        let base = try folder(model)
+        try rewrite(base + "/training.jsonl", Array(rows.suffix(trainingLimit)))
+        try rewrite(base + "/recent.jsonl", try read(base + "/recent.jsonl").filter { $0.time > through })
+    }
+
+    /// Replaces a model's training data without touching the recent data (a first version from a file).
+    public func setTraining(model: String, rows: [LabelledRow]) throws(RegistryError) {
+        try rewrite(try folder(model) + "/training.jsonl", Array(rows.suffix(trainingLimit)))
+    }
+
+    // MARK: - Files
+
+    private func folder(_ model: String) throws(RegistryError) -> String {
+        try ModelRegistry.validate(modelID: model)
+        let path = directory + "/" + model + "/data"
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw .io(path: path, reason: "\(error)")
+        }
+        return path
+    }
+
+    private func read(_ file: String) throws(RegistryError) -> [LabelledRow] {
+        guard let data = FileManager.default.contents(atPath: file) else { return [] }
+        var rows: [LabelledRow] = []
+        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+            // A torn last line (a crash mid-append) is skipped; anything else damaged is an error.
+            guard let value = try? JSONValue.parse(Array(line)), let row = LabelledRow(json: value) else {
+                if line.endIndex == data.endIndex { continue }
+                throw .damaged(path: file, reason: "a line is not a labelled row")
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    private func count(_ file: String) throws(RegistryError) -> Int {
+        guard let data = FileManager.default.contents(atPath: file) else { return 0 }
+        return data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    private func rewrite(_ file: String, _ rows: [LabelledRow]) throws(RegistryError) {
+        var text = ""
+        for row in rows { text += row.json().serialized() + "\n" }
+        let temporary = file + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .io(path: temporary, reason: "cannot write") }
+        guard rename(temporary, file) == 0 else { throw .io(path: file, reason: "rename failed") }
+    }
+}

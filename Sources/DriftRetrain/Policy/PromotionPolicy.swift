@@ -1,0 +1,60 @@
+public import DriftLearn
+
+/// Whether a challenger replaces the champion: it must be at least as good on the primary metric, by a
+/// margin, on the held-out slice of the most recent labelled data, and no guard metric may fall by more
+/// than a tolerance. A model without a champion promotes its first valid challenger.
+public struct PromotionPolicy: Sendable, Equatable {
+    /// The metric that decides (accuracy, f1 or roc_auc; higher is better).
+    public var primaryMetric = "accuracy"
+    /// The challenger must reach the champion's primary figure plus this (may be negative to allow a small fall).
+    public var margin = 0.0
+    /// Metrics that may not fall by more than ``guardTolerance`` (the primary one is left out).
+    public var guardMetrics = ["accuracy", "f1", "roc_auc"]
+    /// How far (absolute) a guard metric may fall.
+    public var guardTolerance = 0.02
+
+    /// The metrics a primary metric may be.
+    public static let primaryMetrics = ["accuracy", "f1", "roc_auc"]
+
+    /// The defaults above.
+    public init() {}
+
+    /// A verdict with its reasons.
+    public struct Verdict: Sendable, Equatable {
+        public var promote: Bool
+        public var reasons: [String]
+    }
+
+    /// Compares `challenger` with `champion`, both scored on the same held-out rows.
+    public func judge(challenger: ClassifierMetrics, champion: ClassifierMetrics?) -> Verdict {
+        guard let champion else {
+            return Verdict(promote: true, reasons: ["no champion to compare with"])
+        }
+        var reasons: [String] = []
+        var promote = true
+        let new = challenger.value(primaryMetric), old = champion.value(primaryMetric)
+        if let new, let old {
+            if new + 1e-12 >= old + margin {
+                reasons.append("\(primaryMetric) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): better")
+            } else {
+                promote = false
+                reasons.append("\(primaryMetric) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): not enough")
+            }
+        } else {
+            promote = false
+            reasons.append("\(primaryMetric) is undefined on the held-out rows")
+        }
+        for metric in guardMetrics where metric != primaryMetric {
+            guard let new = challenger.value(metric), let old = champion.value(metric) else { continue }
+            if new < old - guardTolerance {
+                promote = false
+                reasons.append("guard \(metric) falls from \(Self.format(old)) to \(Self.format(new)), more than \(Self.format(guardTolerance))")
+            }
+        }
+        return Verdict(promote: promote, reasons: reasons)
+    }
+
+    static func format(_ value: Double) -> String {
+        String((value * 10_000).rounded() / 10_000)
+    }
+}

@@ -1,0 +1,122 @@
+public import DriftJSON
+public import DriftLearn
+public import DriftRegistry
+import DriftMonitor
+import Foundation
+
+/// One retraining of a model, start to finish: gather its labelled data (the last training's rows plus
+/// the recent ones), hold out the most recent slice, cross-validate on the new data and on old and new
+/// mixed, fit a challenger on the mixture, score challenger and champion on the held-out slice, register
+/// the challenger and promote or reject it by the ``PromotionPolicy``. Every step's figures go into the
+/// version's record and its model-version event.
+public struct Retrainer: Sendable {
+    /// The registry.
+    public let registry: ModelRegistry
+    /// The labelled data.
+    public let store: LabelledStore
+    /// Who wins.
+    public var promotion = PromotionPolicy()
+    /// The learner.
+    public var trainer = ClassifierTrainer()
+    /// The share of the newest recent rows held out for the champion–challenger comparison.
+    public var holdoutShare = 0.2
+    /// Rows the held-out slice needs at least.
+    public var minimumHoldout = 50
+    /// Cross-validation folds.
+    public var folds = 5
+    /// The fold-shuffling seed.
+    public var seed: UInt64 = 42
+
+    /// A retrainer over a registry and its store.
+    public init(registry: ModelRegistry, store: LabelledStore) {
+        self.registry = registry
+        self.store = store
+    }
+
+    /// What a retraining ended in.
+    public struct Outcome: Sendable {
+        /// The version registered (promoted or rejected).
+        public var record: VersionRecord
+        /// Whether it became the champion.
+        public var promoted: Bool
+        /// The verdict's reasons.
+        public var reasons: [String]
+        /// Challenger and champion on the held-out rows.
+        public var challenger: ClassifierMetrics
+        public var champion: ClassifierMetrics?
+        /// The model-version event to publish.
+        public var event: JSONValue
+    }
+
+    /// Why a retraining could not run.
+    public struct Refusal: Error, Equatable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Retrains `model` for `trigger` (with `detail`, the decision's reason) at `now`.
+    public func retrain(_ model: String, trigger: String, detail: String, runID: String? = nil, now: Int64? = nil) throws -> Outcome {
+        let runID = runID ?? UUID().uuidString.lowercased()
+        let now = now ?? Int64(Date().timeIntervalSince1970 * 1_000)
+        let started = ContinuousClock.now
+        guard let championVersion = try registry.champion(model) else {
+            throw Refusal(reason: "\(model) has no champion: train its first version with driftwatch train")
+        }
+        let champion = try registry.classifier(model, championVersion)
+        let kinds = champion.pipeline.steps.map { step -> (name: String, numeric: Bool) in
+            if case .numeric = step { return (step.name, true) }
+            return (step.name, false)
+        }
+        let old = try store.training(model: model)
+        let recent = try store.recent(model: model).sorted { $0.time < $1.time }
+        let holdoutCount = max(minimumHoldout, Int((Double(recent.count) * holdoutShare).rounded()))
+        guard recent.count >= holdoutCount * 2 else {
+            throw Refusal(reason: "\(model) has \(recent.count) recent labelled rows; at least \(holdoutCount * 2) are needed (half held out)")
+        }
+        let holdout = Array(recent.suffix(holdoutCount))
+        let fresh = Array(recent.dropLast(holdoutCount))
+        let mixed = old + fresh
+        let freshTable = try LabelledRow.table(fresh, features: kinds)
+        let mixedTable = try LabelledRow.table(mixed, features: kinds)
+        let holdoutTable = try LabelledRow.table(holdout, features: kinds)
+        let kFold = try StratifiedKFold(folds: folds, seed: seed)
+        // Cross-validation needs every class at least once per fold; with too little new data it is skipped.
+        let freshValidation = Set(fresh.map(\.label)).count >= 2 && fresh.count >= folds * 2
+            ? try trainer.crossValidate(freshTable, labels: fresh.map(\.label), target: champion.target, folds: kFold) : nil
+        let mixedValidation = try trainer.crossValidate(mixedTable, labels: mixed.map(\.label), target: champion.target, folds: kFold)
+        let challenger = try trainer.fit(mixedTable, labels: mixed.map(\.label), target: champion.target)
+        let challengerScore = try challenger.evaluate(holdoutTable, labels: holdout.map(\.label))
+        let championScore = try champion.evaluate(holdoutTable, labels: holdout.map(\.label))
+        let verdict = promotion.judge(challenger: challengerScore, champion: championScore)
+        let elapsed = ContinuousClock.now - started
+        var metrics = challengerScore.values.map { ("holdout_\($0.0)", $0.1) }
+        metrics += championScore.values.map { ("champion_holdout_\($0.0)", $0.1) }
+        metrics += mixedValidation.means.map { ("cv_all_\($0.0)", $0.1) }
+        metrics += (freshValidation?.means ?? []).map { ("cv_new_\($0.0)", $0.1) }
+        if let primary = challengerScore.value(promotion.primaryMetric) { metrics.insert((promotion.primaryMetric, primary), at: 0) }
+        let draft = VersionRecord(
+            modelID: model, version: "0", runID: runID, createdAt: now, parentVersion: championVersion, trigger: trigger, triggerDetail: detail,
+            target: champion.target, classes: challenger.classes, features: challenger.featureNames,
+            dataSource: "labelled events: \(old.count) of the last training + \(fresh.count) new, \(holdout.count) held out",
+            trainingRows: mixed.count, dataFrom: mixed.map(\.time).min(), dataTo: recent.last?.time, metrics: metrics,
+            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "all", mean: mixedValidation.means,
+                                                    standardDeviation: mixedValidation.standardDeviations),
+            trainingSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        let record = try registry.register(challenger, record: draft) { version in
+            try InitialTraining.profile(features: mixedTable, labels: mixed.map(\.label), validation: mixedValidation, modelID: model,
+                                        version: version, source: ReferenceProfile.Source(path: "labelled events", format: "jsonl", rows: mixed.count), at: now)
+        }
+        let event: JSONValue
+        if verdict.promote {
+            event = ModelVersionEvent.json(record, status: "champion", at: now, reasons: [detail] + verdict.reasons,
+                                           profile: try registry.profile(model, record.version))
+            try registry.promote(model, record.version, event: event, at: now)
+            try store.trained(model: model, training: mixed + holdout, through: recent.last?.time ?? now)
+        } else {
+            event = ModelVersionEvent.json(record, status: "rejected", at: now, reasons: [detail] + verdict.reasons)
+            try registry.log(model, event: event)
+        }
+        return Outcome(record: record, promoted: verdict.promote, reasons: verdict.reasons, challenger: challengerScore,
+                       champion: championScore, event: event)
+    }
+}

@@ -1,0 +1,37 @@
+public import DriftKafka
+public import DriftLearn
+
+/// Everything `driftwatch retrain` runs with.
+public struct RetrainSettings: Sendable {
+    /// The Kafka connection (bootstrap servers, security, `-X` properties).
+    public var kafka: KafkaConfiguration
+    /// The registry directory (its models, versions and labelled data).
+    public var registry: String
+    /// The consumer group.
+    public var groupID = "driftwatch-retrain"
+    /// Topics read and written.
+    public var inferenceTopic = "inference-events"
+    public var feedbackTopic: String? = "feedback-events"
+    public var driftTopic = "drift-events"
+    public var modelVersionsTopic = "model-versions"
+    /// When to train.
+    public var trigger = RetrainTriggerPolicy()
+    /// Who wins.
+    public var promotion = PromotionPolicy()
+    /// When to go back.
+    public var rollback = RollbackPolicy()
+    /// Cross-validation folds.
+    public var folds = 5
+    /// Share of the newest recent rows held out for champion against challenger.
+    public var holdoutShare = 0.2
+    /// The learner's settings.
+    public var trainer = ClassifierTrainer()
+    /// How often the schedule is checked (ms).
+    public var scheduleCheckInterval: Int64 = 10_000
+
+    /// Defaults over a connection and a registry.
+    public init(kafka: KafkaConfiguration, registry: String) {
+        self.kafka = kafka
+        self.registry = registry
+    }
+}

@@ -1,0 +1,105 @@
+import DriftContracts
+public import DriftJSON
+public import DriftRetrain
+import Foundation
+public import Hummingbird
+public import Logging
+
+/// The retraining worker's HTTP API:
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /healthz` | 200 `ok` while the process serves |
+/// | `GET /readyz` | 200 once the Kafka clients run; 503 otherwise |
+/// | `GET /metrics` | Prometheus text: events consumed, labelled rows, trainings, promotions, rejections, rollbacks, failures |
+/// | `GET /api/retrain/status` | counters, each model (champion, training now, new labelled rows, watched version) and the recent decisions with their reasons |
+/// | `POST /api/retrain/{model}` | a training by hand: 202 with the decision when it starts, 409 when the policy refuses (a training running, no champion) |
+public enum RetrainHTTPAPI {
+    /// The routes over `service`.
+    public static func router(service: RetrainService) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("healthz") { _, _ in text("ok\n") }
+        router.get("readyz") { _, _ in service.isReady ? text("ready\n") : text("not ready\n", status: .serviceUnavailable) }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics(service.status))))
+        }
+        router.get("api/retrain/status") { _, _ in json(statusJSON(service.status).serialized()) }
+        router.post("api/retrain/:model") { request, context in
+            guard let model = context.parameters.get("model") else { return text("a model id is required\n", status: .badRequest) }
+            let requester = request.headers[.userAgent].map { "HTTP POST (\($0))" } ?? "HTTP POST"
+            let decision = service.requestTraining(model, by: requester)
+            let body = decisionJSON(decision).serialized()
+            return Response(status: decision.action == "train" ? .accepted : .conflict, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
+        return router
+    }
+
+    /// The server over `service`, on `host:port` (0: any free port, reported to `onRunning`).
+    public static func application(
+        service: RetrainService, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(service: service),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch-retrain"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// `/api/retrain/status`.
+    public static func statusJSON(_ status: RetrainStatus) -> JSONValue {
+        .object([
+            ("inference_consumed", .int(Int(status.inferenceConsumed))), ("feedback_consumed", .int(Int(status.feedbackConsumed))),
+            ("drift_events_consumed", .int(Int(status.driftEventsConsumed))), ("labelled_rows", .int(Int(status.labelledRows))),
+            ("rejected_events", .int(Int(status.rejectedEvents))), ("trainings", .int(Int(status.trainings))),
+            ("promotions", .int(Int(status.promotions))), ("rejections", .int(Int(status.rejections))),
+            ("rollbacks", .int(Int(status.rollbacks))), ("failures", .int(Int(status.failures))),
+            ("models", .array(status.models.map { model in
+                .object([
+                    ("model_id", .string(model.model)), ("champion", model.champion.map(JSONValue.string) ?? .null),
+                    ("training", .bool(model.training)),
+                    ("last_training_started", model.lastTrainingStarted.map { .string(EventTimestamp.format($0)) } ?? .null),
+                    ("new_labelled", .int(model.newLabelled)), ("watching_version", model.watching.map(JSONValue.string) ?? .null),
+                ])
+            })),
+            ("decisions", .array(status.decisions.map(decisionJSON))),
+        ])
+    }
+
+    static func decisionJSON(_ decision: RetrainDecisionLog) -> JSONValue {
+        .object([
+            ("at", .string(EventTimestamp.format(decision.at))), ("model_id", .string(decision.model)), ("action", .string(decision.action)),
+            ("trigger", .string(decision.trigger)), ("reason", .string(decision.reason)),
+        ])
+    }
+
+    /// Prometheus text exposition of the counters.
+    static func metrics(_ status: RetrainStatus) -> String {
+        var lines: [String] = []
+        func counter(_ name: String, _ help: String, _ value: UInt64) {
+            lines += ["# HELP \(name) \(help)", "# TYPE \(name) counter", "\(name) \(value)"]
+        }
+        counter("driftwatch_retrain_inference_events_total", "Inference events consumed.", status.inferenceConsumed)
+        counter("driftwatch_retrain_feedback_events_total", "Feedback events consumed.", status.feedbackConsumed)
+        counter("driftwatch_retrain_drift_events_total", "Drift events consumed.", status.driftEventsConsumed)
+        counter("driftwatch_retrain_labelled_rows_total", "Labelled rows stored.", status.labelledRows)
+        counter("driftwatch_retrain_rejected_events_total", "Events that could not be used.", status.rejectedEvents)
+        counter("driftwatch_retrain_trainings_total", "Trainings started.", status.trainings)
+        counter("driftwatch_retrain_promotions_total", "Challengers promoted.", status.promotions)
+        counter("driftwatch_retrain_rejections_total", "Challengers rejected.", status.rejections)
+        counter("driftwatch_retrain_rollbacks_total", "Automatic rollbacks.", status.rollbacks)
+        counter("driftwatch_retrain_failures_total", "Trainings that failed.", status.failures)
+        lines += ["# HELP driftwatch_retrain_training Whether a training of the model runs.", "# TYPE driftwatch_retrain_training gauge"]
+        for model in status.models { lines.append("driftwatch_retrain_training{model=\"\(model.model)\"} \(model.training ? 1 : 0)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func json(_ body: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -78,6 +78,10 @@ struct DurabilityTests {
             // Crash at a random point after the worker has its partitions (and so is processing).
             try #require(await worker.waitForAssignment(timeout: .seconds(30)), "no assignment: \(worker.stderr.suffix(2_000))")
             try await Task.sleep(for: .milliseconds(Int.random(in: 1_200...3_000, using: &rng)))
+            // A crash before the worker's first checkpoint lands (the mock takes about a second for a
+            // topic's first write) would only repeat the previous restart; each crash here is after it.
+            try #require(await worker.waitForLog("stage=stage 1 [DriftMonitor] first checkpoint written", timeout: .seconds(20)),
+                         "no checkpoint: \(worker.stderr.suffix(2_000))")
             await worker.crash()
             logs.append(worker.stderr)
             worker = try scenario.monitor("worker")

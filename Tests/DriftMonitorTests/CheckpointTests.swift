@@ -86,7 +86,8 @@ import Testing
             var checkpoints: [Stage1Checkpoint] = []
             for p in 0..<3 {
                 Self.feed(&a, partition: p, 0..<cut[p])
-                let checkpoint = try #require(a.checkpoint(Self.sources[p], now: 1))
+                let taken = a.checkpoint(Self.sources[p], now: 1)
+                let checkpoint = try #require(taken)
                 checkpoints.append(try Stage1Checkpoint(serialized: checkpoint.serialized()))
                 #expect(checkpoints[p] == checkpoint)
                 #expect(checkpoint.nextOffset == Int64(cut[p]))
@@ -121,7 +122,8 @@ import Testing
         for source in Self.sources { a.assign(source) }
         Self.feed(&a, partition: 0, 0..<500)
         _ = a.drain()
-        let checkpoint = try #require(a.checkpoint(Self.sources[0], now: 5))
+        let taken = a.checkpoint(Self.sources[0], now: 5)
+        let checkpoint = try #require(taken)
         a.handOver(Self.sources[0])
         #expect(a.drain().isEmpty)
         #expect(!a.trackedSources.contains(Self.sources[0]))
@@ -139,7 +141,8 @@ import Testing
         var a = Self.processor()
         for source in Self.sources { a.assign(source) }
         Self.feed(&a, partition: 1, 0..<600)
-        let bytes = try #require(a.checkpoint(Self.sources[1], now: 9)).serialized()
+        let taken = a.checkpoint(Self.sources[1], now: 9)
+        let bytes = try #require(taken).serialized()
         var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
             var damaged = bytes

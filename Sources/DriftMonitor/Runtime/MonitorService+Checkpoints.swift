@@ -38,10 +38,13 @@ extension MonitorService {
             log("checkpoint written", .debug, [
                 "stage": .string(stage), "records": .stringConvertible(records.count), "bytes": .stringConvertible(records.reduce(0) { $0 + $1.value.count }),
                 "flush": .string("\(flushed - started)"), "write": .string("\(ContinuousClock.now - flushed)")])
-            state.withLock {
-                $0.checkpointsWritten += UInt64(records.count)
-                $0.checkpointBytes += UInt64(records.reduce(0) { $0 + $1.value.count })
+            let first = state.withLock { state -> Bool in
+                state.checkpointsWritten += UInt64(records.count)
+                state.checkpointBytes += UInt64(records.reduce(0) { $0 + $1.value.count })
+                return state.checkpointedStages.insert(stage).inserted
             }
+            // Once per stage and process: from here on a crash of this worker resumes from its own checkpoints.
+            if first { log("first checkpoint written", .info, ["stage": .string(stage), "records": .stringConvertible(records.count)]) }
             return true
         } catch {
             state.withLock { $0.checkpointFailures += 1 }

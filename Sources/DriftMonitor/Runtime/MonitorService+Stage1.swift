@@ -38,6 +38,7 @@ extension MonitorService {
             return (processor.drain(), processor.counters)
         }
         state.withLock { $0.messagesConsumed += UInt64(messages.count) }
+        reportRestoreFailures(counters.restoreMergeFailures)
         ledger.withLock { ledger in
             for offset in next {
                 ledger[PartitionStatus(stage: .stage1, topic: offset.topicPartition.topic, partition: offset.topicPartition.partition).key]?.nextOffset = offset.offset
@@ -50,6 +51,18 @@ extension MonitorService {
             metrics.stage1(counters)
         }
         await publish(outputs, io)
+    }
+
+    /// A restored window summary that could not be merged with the events after it loses those events'
+    /// predecessors: never silent — logged at error level with the window and the reason.
+    func reportRestoreFailures(_ total: UInt64) {
+        let new = state.withLock { state -> UInt64 in
+            defer { state.restoreMergeFailuresReported = max(state.restoreMergeFailuresReported, total) }
+            return total > state.restoreMergeFailuresReported ? total - state.restoreMergeFailuresReported : 0
+        }
+        guard new > 0 else { return }
+        log("a restored window could not be merged with the events after the checkpoint; its restored events are missing", .error, [
+            "failures": .stringConvertible(new), "last": .string(PartitionWindows.lastRestoreFailure.withLock { $0 } ?? "?")])
     }
 
     /// Assigned partitions are restored from their checkpoints before their first message; revoked ones are
@@ -161,12 +174,14 @@ extension MonitorService {
         guard io.stores != nil else { return [] }
         let now = Self.now()
         let due = dueCheckpoints(stage: .stage1, now: now, force: force)
-        return stage1.withLock { processor in
-            (sources ?? processor.trackedSources).compactMap { source -> Stage1Checkpoint? in
+        let (checkpoints, failures) = stage1.withLock { processor in
+            ((sources ?? processor.trackedSources).compactMap { source -> Stage1Checkpoint? in
                 guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
                 return checkpoint
-            }
+            }, processor.counters.restoreMergeFailures)
         }
+        reportRestoreFailures(failures)
+        return checkpoints
     }
 
     /// Makes the checkpoints durable after every output produced before them (see ``makeDurable``), then

@@ -1,3 +1,4 @@
+import Synchronization
 import DriftContracts
 
 /// A model version as stage 1 keys it: the interned model id and version.
@@ -44,6 +45,9 @@ struct PartitionWindows {
         timeAssigner.watermark == .min ? .min : timeAssigner.watermark - timeAssigner.spec.grace
     }
 
+    /// The last restore-merge failure's window and reason, for the service's error log.
+    static let lastRestoreFailure = Mutex<String?>(nil)
+
     /// Every open slot: with events since the checkpoint, restored, or both.
     var slots: Set<Slot> { Set(open.keys).union(restored.keys) }
 
@@ -62,6 +66,7 @@ struct PartitionWindows {
             return base
         } catch {
             restoreFailures += 1
+            PartitionWindows.lastRestoreFailure.withLock { $0 = "\(slot.window): \(error)" }
             return fresh
         }
     }

@@ -9,7 +9,7 @@ import DriftStats
 /// Outputs accumulate in ``outputs``; the caller drains them (``drain()``) after each batch.
 public struct Stage1Processor {
     public let configuration: Stage1Configuration
-    public private(set) var counters = Stage1Counters()
+    public internal(set) var counters = Stage1Counters()
     public internal(set) var outputs: [Stage1Output] = []
 
     var symbols = SymbolTable()

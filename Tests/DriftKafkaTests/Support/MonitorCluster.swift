@@ -29,7 +29,17 @@ final class MonitorProcess: @unchecked Sendable {
     func waitForAssignment(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline, process.isRunning {
-            if stderr.contains("rebalance=assigned(inference-events") { return true }
+            if stderr.contains("rebalance=assigned(inference-events") { return true } // see waitForLog
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Waits until the worker has logged a line containing `text`.
+    func waitForLog(_ text: String, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, process.isRunning {
+            if stderr.contains(text) { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
         return false

@@ -24,9 +24,16 @@ public struct ModelRegistry: Sendable {
     /// The registry's root directory.
     public let directory: String
 
-    /// A registry rooted at `directory` (created on first registration).
-    public init(directory: String) {
+    /// Where changes are also recorded (an MLflow server), if anywhere.
+    public var mirror: (any RegistryMirror)?
+    /// Told about every mirror failure (the registration itself has succeeded); they are also appended to
+    /// `<model>/mirror-failures.log`.
+    public var onMirrorFailure: (@Sendable (String) -> Void)?
+
+    /// A registry rooted at `directory` (created on first registration), mirrored to `mirror` if given.
+    public init(directory: String, mirror: (any RegistryMirror)? = nil) {
         self.directory = directory
+        self.mirror = mirror
     }
 
     /// A model id usable as a directory name.
@@ -116,8 +123,36 @@ public struct ModelRegistry: Sendable {
             let final = path(draft.modelID, "versions", record.version)
             guard rename(staging, final) == 0 else { throw RegistryError.io(path: final, reason: String(cString: strerror(errno))) }
             sweepStaging(draft.modelID)
+            mirrored(draft.modelID) { mirror in
+                try mirror.registered(record, artifacts: ["model.json", "profile.json", "version.json"].map { final + "/" + $0 })
+            }
             return record
         }
+    }
+
+    /// Runs `body` against the mirror, if any; a failure is reported and logged, never thrown.
+    private func mirrored(_ modelID: String, _ body: (any RegistryMirror) throws -> Void) {
+        guard let mirror else { return }
+        do {
+            try body(mirror)
+        } catch {
+            let message = "mirror \(type(of: mirror)): \(error)"
+            onMirrorFailure?(message)
+            let line = Data((EventTimestamp.format(Int64(Date().timeIntervalSince1970 * 1_000)) + " " + message + "\n").utf8)
+            let file = path(modelID, "mirror-failures.log")
+            if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+            if let handle = FileHandle(forWritingAtPath: file) {
+                _ = try? handle.seekToEnd()
+                try? handle.write(contentsOf: line)
+                try? handle.close()
+            }
+        }
+    }
+
+    /// Tells the mirror about an event of one of the model's versions.
+    private func mirrorEvent(_ modelID: String, _ event: JSONValue) {
+        guard mirror != nil, let version = event["version"]?.stringValue, let record = try? record(modelID, version) else { return }
+        mirrored(modelID) { mirror in try mirror.changed(record, event: event) }
     }
 
     /// Makes `version` the serving one and appends `event` (a model-version event) to the model's history.
@@ -130,6 +165,7 @@ public struct ModelRegistry: Sendable {
                 try append(event, modelID)
             }
         } catch let error as RegistryError { throw error } catch { throw .io(path: path(modelID), reason: "\(error)") }
+        mirrorEvent(modelID, event)
     }
 
     /// Appends a model-version event (a rejection, a pending approval, a rollback notice) to the model's history.
@@ -138,6 +174,7 @@ public struct ModelRegistry: Sendable {
         do {
             try withLock(modelID) { () throws in try append(event, modelID) }
         } catch let error as RegistryError { throw error } catch { throw .io(path: path(modelID), reason: "\(error)") }
+        mirrorEvent(modelID, event)
     }
 
     /// The champion before the current one: the latest promoted version (from the history) other than the

@@ -87,6 +87,7 @@ public enum MonitorHTTPAPI {
                 ("suppressed_drift_events", .int(Int(status.suppressedDriftEvents))),
                 ("records_lost", .int(Int(status.recordsLost))),
                 ("restore_merge_failures", .int(Int(status.stage1.restoreMergeFailures))),
+                ("unowned_messages_dropped", .int(Int(status.unownedMessagesDropped))),
                 ("partitions", .array(status.partitions.map(Self.json))),
             ]).serialized())
         }

@@ -79,6 +79,42 @@ extension MonitorService {
         }
     }
 
+    /// Reads a changelog, trying three times a second apart: starting without the checkpoint (from the
+    /// committed offset, with empty windows) would lose the open windows' events before it.
+    func readChangelog(_ store: ChangelogStore, _ inputs: [(topic: String, partition: Int32)]) async throws(KafkaError) -> [String: [[UInt8]]] {
+        var attempt = 0
+        while true {
+            do throws(KafkaError) {
+                return try await store.read(inputs)
+            } catch {
+                attempt += 1
+                guard attempt < 3 else { throw error }
+                log("changelog \(store.topic) not read; trying again", .warning, ["error": .string("\(error)"), "attempt": .stringConvertible(attempt)])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Whether this worker owns a stage's partition now (assigned, not revoked or lost since).
+    func owns(_ stage: PartitionStatus.Stage, _ topic: String, _ partition: Int32) -> Bool {
+        ledger.withLock { $0[PartitionStatus(stage: stage, topic: topic, partition: partition).key] != nil }
+    }
+
+    /// The messages of partitions this worker owns. A message of a partition it lost (delivered late by
+    /// the client) must not resurrect that partition's state here: a window begun mid-stream would be
+    /// published, or checkpointed, without the events before it. Dropped messages are counted.
+    func owned(_ messages: [KafkaMessage], stage: PartitionStatus.Stage) -> [KafkaMessage] {
+        let ledger = self.ledger.withLock { $0 }
+        let kept = messages.filter { ledger[PartitionStatus(stage: stage, topic: $0.topic, partition: $0.partition).key] != nil }
+        if kept.count < messages.count {
+            let dropped = messages.count - kept.count
+            state.withLock { $0.unownedMessagesDropped += UInt64(dropped) }
+            log("messages of partitions this worker does not own were dropped", .warning, [
+                "stage": .string(stage.rawValue), "messages": .stringConvertible(dropped)])
+        }
+        return kept
+    }
+
     /// Notes a rebalance of a stage's group (commits wait ``commitInterval`` after it).
     func noteRebalance(_ stage: PartitionStatus.Stage) {
         let now = Self.now()

@@ -16,7 +16,9 @@ extension MonitorService {
         }
     }
 
-    private func processStage1(_ messages: [KafkaMessage], _ io: StageIO) async {
+    private func processStage1(_ incoming: [KafkaMessage], _ io: StageIO) async {
+        let messages = io.stores == nil ? incoming : owned(incoming, stage: .stage1)
+        guard !messages.isEmpty else { return }
         let now = Self.now()
         let feedback = settings.feedbackTopic
         let next = KafkaConsumer.nextOffsets(after: messages)
@@ -127,7 +129,7 @@ extension MonitorService {
         guard let store = io.stores?.stage1, !sources.isEmpty else { return [:] }
         let records: [String: [[UInt8]]]
         do throws(KafkaError) {
-            records = try await store.read(sources.map { ($0.topic, $0.partition) })
+            records = try await readChangelog(store, sources.map { ($0.topic, $0.partition) })
         } catch {
             log("stage 1 checkpoints could not be read: starting from the committed offsets", .error, ["error": .string("\(error)")])
             state.withLock { $0.checkpointFailures += 1 }
@@ -175,7 +177,7 @@ extension MonitorService {
         let now = Self.now()
         let due = dueCheckpoints(stage: .stage1, now: now, force: force)
         let (checkpoints, failures) = stage1.withLock { processor in
-            ((sources ?? processor.trackedSources).compactMap { source -> Stage1Checkpoint? in
+            ((sources ?? processor.trackedSources.filter { owns(.stage1, $0.topic, $0.partition) }).compactMap { source -> Stage1Checkpoint? in
                 guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
                 return checkpoint
             }, processor.counters.restoreMergeFailures)

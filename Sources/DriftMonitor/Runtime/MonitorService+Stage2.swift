@@ -17,7 +17,9 @@ extension MonitorService {
         }
     }
 
-    private func processStage2(_ messages: [KafkaMessage], _ io: StageIO) async {
+    private func processStage2(_ incoming: [KafkaMessage], _ io: StageIO) async {
+        let messages = io.stores == nil ? incoming : owned(incoming, stage: .stage2)
+        guard !messages.isEmpty else { return }
         let now = Self.now()
         let (events, suppressed) = stage2.withLock { partitions -> ([DriftEvent], UInt64) in
             var touched = Set<Int32>()
@@ -92,7 +94,7 @@ extension MonitorService {
         let topic = settings.partialsTopic
         let records: [String: [[UInt8]]]
         do throws(KafkaError) {
-            records = try await store.read(partitions.map { (topic, $0) })
+            records = try await readChangelog(store, partitions.map { (topic, $0) })
         } catch {
             log("stage 2 checkpoints could not be read: starting from the committed offsets", .error, ["error": .string("\(error)")])
             state.withLock { $0.checkpointFailures += 1 }

@@ -70,6 +70,8 @@ public struct MonitorStatus: Sendable, Equatable {
     /// Checkpoint records written (and their bytes), checkpoints that could not be written, partitions
     /// restored from a checkpoint, and checkpoint records refused as damaged.
     public var checkpointsWritten: UInt64 = 0
+    /// Messages of partitions this worker did not own (lost or revoked), dropped unprocessed.
+    public var unownedMessagesDropped: UInt64 = 0
     /// Restore-merge failures already logged.
     public var restoreMergeFailuresReported: UInt64 = 0
     /// The stages ("stage 1", "stage 2") that have written a checkpoint since the start.

@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftRegistryTests",
-            dependencies: ["DriftRegistry", "DriftLearn", "DriftCompare", "DriftJSON", "DriftMonitor", "DriftTestSupport"],
+            dependencies: ["DriftRegistry", "DriftRetrain", "DriftLearn", "DriftCompare", "DriftJSON", "DriftMonitor", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -47,5 +47,15 @@ let package = Package(
             path: "Benchmarks/MonitorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "LearnBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DriftLearn", package: rootIdentity),
+                .product(name: "DriftCompare", package: rootIdentity),
+            ],
+            path: "Benchmarks/LearnBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

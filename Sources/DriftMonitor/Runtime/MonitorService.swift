@@ -195,12 +195,19 @@ public final class MonitorService: Sendable {
     /// owner (or to this worker's next start) instead of being closed early.
     private func handOverOnStop(_ stage1Consumer: KafkaConsumer, _ stage2Consumer: KafkaConsumer, _ versions: KafkaConsumer?, _ io: StageIO) async {
         log("stopping: checkpointing and handing partitions over")
-        await stage1Gate.run { _ = await self.checkpointStage1(stage1Consumer, io, sources: nil, force: true) }
-        await stage1Consumer.close()
+        await stopStep("stage 1 checkpointed") { await self.stage1Gate.run { _ = await self.checkpointStage1(stage1Consumer, io, sources: nil, force: true) } }
+        await stopStep("stage 1 left its group") { await stage1Consumer.close() }
         await versions?.close()
-        await stage2Gate.run { _ = await self.checkpointStage2(stage2Consumer, io, partitions: nil, force: true) }
-        await stage2Consumer.close()
-        try? await io.producer.flush(timeout: .seconds(10))
+        await stopStep("stage 2 checkpointed") { await self.stage2Gate.run { _ = await self.checkpointStage2(stage2Consumer, io, partitions: nil, force: true) } }
+        await stopStep("stage 2 left its group") { await stage2Consumer.close() }
+        await stopStep("outputs flushed") { try? await io.producer.flush(timeout: .seconds(10)) }
+    }
+
+    /// One step of an orderly stop, logged with its duration (a step that takes long says which one).
+    private func stopStep(_ name: String, _ body: () async -> Void) async {
+        let began = ContinuousClock.now
+        await body()
+        log("stopping: \(name)", .info, ["took": .string("\(ContinuousClock.now - began)")])
     }
 
     /// Without checkpointing: stage 1 closes its windows and stage 2 evaluates what it has.

@@ -36,7 +36,9 @@ public final class RetrainService: Sendable {
     public init(settings: RetrainSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        registry = ModelRegistry(directory: settings.registry)
+        var registry = ModelRegistry(directory: settings.registry, mirror: settings.mlflowURI.map(MLflowMirror.init(trackingURI:)))
+        registry.onMirrorFailure = { [logger] message in logger.warning("registry mirror failed", metadata: ["error": .string(message)]) }
+        self.registry = registry
         store = LabelledStore(directory: settings.registry)
         (stopSignal, stopContinuation) = AsyncStream<Void>.makeStream()
     }

@@ -7,6 +7,8 @@ public struct RetrainSettings: Sendable {
     public var kafka: KafkaConfiguration
     /// The registry directory (its models, versions and labelled data).
     public var registry: String
+    /// An MLflow tracking server the registry is mirrored to (`http://host:port`), if any.
+    public var mlflowURI: String?
     /// The consumer group.
     public var groupID = "driftwatch-retrain"
     /// Topics read and written.

@@ -33,6 +33,9 @@ struct Retrain: AsyncParsableCommand {
     @Option(help: "A YAML configuration file (docs/retrain.md lists every key).")
     var config: String?
 
+    @Option(help: "Mirror the registry to this MLflow tracking server (http://host:port).")
+    var mlflowUri: String?
+
     @Flag(help: "Retrain --model-id once now and exit (publishes the outcome when --bootstrap-servers is given).")
     var now = false
 
@@ -105,6 +108,7 @@ struct Retrain: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var settings = RetrainSettings(kafka: connection, registry: registry)
+        settings.mlflowURI = mlflowUri
         try config.apply(to: &settings)
         if now, let modelId { return try await retrainNow(modelId, settings: settings, publish: kafka.bootstrapServers != nil) }
 
@@ -135,7 +139,9 @@ struct Retrain: AsyncParsableCommand {
 
     /// One retraining of `model` now, outside the policy's guards (a request by hand).
     func retrainNow(_ model: String, settings: RetrainSettings, publish: Bool) async throws {
-        var retrainer = Retrainer(registry: ModelRegistry(directory: registry), store: LabelledStore(directory: registry))
+        var models = ModelRegistry(directory: registry, mirror: settings.mlflowURI.map(MLflowMirror.init(trackingURI:)))
+        models.onMirrorFailure = { StandardError.emit("warning: \($0)\n") }
+        var retrainer = Retrainer(registry: models, store: LabelledStore(directory: registry))
         retrainer.promotion = settings.promotion
         retrainer.trainer = settings.trainer
         retrainer.folds = settings.folds
@@ -204,10 +210,15 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: "The model-versions topic.")
     var modelVersionsTopic = "model-versions"
 
+    @Option(help: "Mirror the registry to this MLflow tracking server (http://host:port).")
+    var mlflowUri: String?
+
     func run() async throws {
         let events: [JSONValue]
         do {
-            events = try Rollback.run(ModelRegistry(directory: registry), model: modelId, to: to, reason: reason)
+            var models = ModelRegistry(directory: registry, mirror: mlflowUri.map(MLflowMirror.init(trackingURI:)))
+            models.onMirrorFailure = { StandardError.emit("warning: \($0)\n") }
+            events = try Rollback.run(models, model: modelId, to: to, reason: reason)
         } catch {
             StandardError.emit("driftwatch rollback: \(error)\n")
             throw ExitCode(1)

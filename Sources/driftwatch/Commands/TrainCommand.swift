@@ -32,6 +32,9 @@ struct Train: ParsableCommand {
     @Option(help: "The registry directory.")
     var registry = "registry"
 
+    @Option(help: "Mirror the registry to this MLflow tracking server (http://host:port): run, metrics, artifacts, model version, alias champion.")
+    var mlflowUri: String?
+
     @Option(help: "Leave these columns out of the features (comma-separated; repeatable).")
     var exclude: [String] = []
 
@@ -70,7 +73,9 @@ struct Train: ParsableCommand {
             training.seed = seed
             training.trainer.regression.inverseRegularization = inverseRegularization
             training.trainer.regression.classWeight = classWeight == "balanced" ? .balanced : .none
-            let outcome = try training.run(table, registry: ModelRegistry(directory: registry))
+            var models = ModelRegistry(directory: registry, mirror: mlflowUri.map(MLflowMirror.init(trackingURI:)))
+            models.onMirrorFailure = { StandardError.emit("warning: \($0)\n") }
+            let outcome = try training.run(table, registry: models)
             let record = outcome.record
             let accuracy = outcome.crossValidation.mean("accuracy") ?? .nan
             let deviation = outcome.crossValidation.standardDeviation("accuracy") ?? .nan

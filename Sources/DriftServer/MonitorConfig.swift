@@ -43,6 +43,7 @@ public struct MonitorConfig: Sendable {
         Key(name: "window.sample_rows", defaultValue: "256", help: "rows sampled per window and partition for the domain classifier (traffic and checkpoint size grow with it)"),
         Key(name: "window.events", defaultValue: nil, help: "count windows of N events per partition and model instead of time windows"),
         Key(name: "completion_timeout", defaultValue: "30s", help: "how long stage 2 waits for a silent partition"),
+        Key(name: "checkpoint.commit_offsets", defaultValue: "true", help: "commit the offsets checkpoints cover to the consumer group (lag tools, autoscalers); false: never commit (partitions resume from their checkpoints either way)"),
         Key(name: "checkpoint.enabled", defaultValue: "true", help: "checkpoint both stages to changelog topics (exactly-once window counts; a stopping worker hands its windows over); false: commit per batch and close windows on stop"),
         Key(name: "checkpoint.interval", defaultValue: "1s", help: "how often each stage checkpoints its changed partitions"),
         Key(name: "topics.stage1_changelog", defaultValue: "driftwatch.stage1-changelog", help: "stage 1's checkpoint changelog (internal, compacted)"),
@@ -268,6 +269,7 @@ public struct MonitorConfig: Sendable {
             settings.stage1.sampleCapacity = rows
         }
         settings.checkpointing = try bool("checkpoint.enabled") ?? true
+        settings.commitOffsets = try bool("checkpoint.commit_offsets") ?? true
         if let interval = try duration("checkpoint.interval") {
             guard interval > 0 else { throw .invalidValue("checkpoint.interval", "\(interval)ms", origin: origin("checkpoint.interval"), expected: "a positive duration") }
             settings.checkpointInterval = .milliseconds(interval)

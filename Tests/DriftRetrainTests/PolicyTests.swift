@@ -110,3 +110,20 @@ struct PolicyTests {
         #expect(policy.observe(&good, version: "3", labelled: 100, value: 0.86) == .confirmed)
     }
 }
+
+@Suite("Drift events as signals")
+struct DriftSignalTests {
+    @Test func readsVerdictsPerformanceAndTheMonitorsMetricNames() throws {
+        let event = #"""
+            {"schema_version":"1","event_id":"m@2/w","model_id":"m","model_version":"2","window":{"start":"2026-11-23T10:00:00.000Z","end":"2026-11-23T10:01:00.000Z"},"severity":"CRITICAL","features":[{"name":"age","type":"numeric","severity":"CRITICAL","metrics":{},"triggers":[{"metric":"psi","value":0.4,"threshold":0.25,"severity":"CRITICAL"}]}],"prediction":{"triggers":[{"metric":"chi2","value":30,"threshold":0.05,"severity":"WARNING"}]},"performance":{"severity":"WARNING","labelled":120,"metrics":{"accuracy":0.7,"f1_macro":0.6},"baseline":{"accuracy":0.85,"f1_macro":0.8},"triggers":[]},"reasons":[],"evaluated_at":"2026-11-23T10:01:01.000Z"}
+            """#
+        let signal = try #require(DriftSignal(driftEvent: Array(event.utf8)))
+        #expect(signal.modelID == "m" && signal.modelVersion == "2" && signal.severity == "CRITICAL" && signal.labelled == 120)
+        #expect(signal.triggers == [.init(scope: "age", metric: "psi", severity: "CRITICAL", value: 0.4),
+                                    .init(scope: "prediction", metric: "chi2", severity: "WARNING", value: 30)])
+        #expect(signal.performance["f1"] == 0.6 && signal.baseline["f1"] == 0.8 && signal.performance["accuracy"] == 0.7)
+        #expect(signal.windowEnd == 1_795_428_060_000)
+        #expect(DriftSignal(driftEvent: Array("{}".utf8)) == nil)
+        #expect(DriftSignal(driftEvent: Array("not json".utf8)) == nil)
+    }
+}

@@ -68,15 +68,14 @@ extension MonitorService {
         }
     }
 
-    /// Commits the offsets a written checkpoint covers. A checkpoint written in the background commits
-    /// without waiting: a synchronous commit there could wait on a rebalance whose revoke handler waits
-    /// for this very checkpoint writer. Under the stage's gate (a revoke, a stop) the commit is waited for.
-    func commit(_ consumer: KafkaConsumer, background: Bool, _ offsets: [KafkaTopicPartitionOffset]) async {
-        if background {
-            try? consumer.commitAsync(offsets)
-        } else {
-            try? await consumer.commit(offsets)
-        }
+    /// Commits the offsets a written checkpoint covers, without waiting. A partition resumes from its
+    /// checkpoint, not from the committed offset (commits are for lag tools and autoscalers), so nothing
+    /// waits for them: a synchronous commit in the background deadlocked behind a pending rebalance whose
+    /// revoke handler waited for that writer, and one inside the revoke handler of a closing consumer
+    /// blocked the close for the whole rebalance timeout.
+    func commit(_ consumer: KafkaConsumer, _ offsets: [KafkaTopicPartitionOffset]) {
+        guard settings.commitOffsets else { return }
+        try? consumer.commitAsync(offsets)
     }
 
     /// Reads a changelog, trying three times a second apart: starting without the checkpoint (from the

@@ -166,7 +166,7 @@ extension MonitorService {
             await self.stage1Writer.enter()
             return self.snapshotStage1(io, sources: nil, force: false)
         }
-        _ = await persistStage1(checkpoints, consumer, io, background: true)
+        _ = await persistStage1(checkpoints, consumer, io)
         await stage1Writer.leave()
     }
 
@@ -188,13 +188,13 @@ extension MonitorService {
 
     /// Makes the checkpoints durable after every output produced before them (see ``makeDurable``), then
     /// may commit the offsets they cover. False when they could not be written (nothing is committed then).
-    private func persistStage1(_ checkpoints: [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO, background: Bool = false) async -> Bool {
+    private func persistStage1(_ checkpoints: [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Bool {
         guard let store = io.stores?.stage1, !checkpoints.isEmpty else { return true }
         let started = ContinuousClock.now
         let records = checkpoints.map { (topic: $0.source.topic, partition: $0.source.partition, value: $0.serialized()) }
         guard await makeDurable(records, store, io, stage: "stage 1") else { return false }
         if shouldCommit(stage: .stage1) {
-            await commit(consumer, background: background, checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
+            commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
         }
         for (checkpoint, record) in zip(checkpoints, records) {
             noteCheckpoint(

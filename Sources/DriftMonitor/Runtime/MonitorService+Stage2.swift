@@ -148,7 +148,7 @@ extension MonitorService {
             await self.stage2Writer.enter()
             return self.snapshotStage2(io, partitions: nil, force: false)
         }
-        _ = await persistStage2(checkpoints, consumer, io, background: true)
+        _ = await persistStage2(checkpoints, consumer, io)
         await stage2Writer.leave()
     }
 
@@ -168,14 +168,14 @@ extension MonitorService {
     }
 
     /// Makes the checkpoints durable after every drift event published before them, then may commit.
-    private func persistStage2(_ checkpoints: [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO, background: Bool = false) async -> Bool {
+    private func persistStage2(_ checkpoints: [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Bool {
         guard let store = io.stores?.stage2, !checkpoints.isEmpty else { return true }
         let started = ContinuousClock.now
         let topic = settings.partialsTopic
         let records = checkpoints.map { (topic: topic, partition: $0.partition, value: $0.serialized()) }
         guard await makeDurable(records, store, io, stage: "stage 2") else { return false }
         if shouldCommit(stage: .stage2) {
-            await commit(consumer, background: background, checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
+            commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
         }
         for (checkpoint, record) in zip(checkpoints, records) {
             noteCheckpoint(

@@ -30,6 +30,9 @@ public struct MonitorSettings: Sendable {
     /// its windows over instead of closing them. Off: offsets are committed after each batch (at least
     /// once) and a stopping worker closes its windows.
     public var checkpointing = true
+    /// Whether offsets covered by checkpoints are committed to the group (for lag tools and autoscalers).
+    /// Partitions resume from their checkpoints either way.
+    public var commitOffsets = true
     /// How often each stage checkpoints its changed partitions.
     public var checkpointInterval: Duration = .seconds(1)
     /// Stage 1's and stage 2's changelog topics.

@@ -19,9 +19,14 @@ extension DriftSignal {
         collect("prediction", root["prediction"]?["triggers"])
         let performance = root["performance"]
         collect("performance", performance?["triggers"])
+        // The monitor names macro averages `f1_macro`, `precision_macro`, `recall_macro`; the policies use
+        // DriftLearn's names (`f1`, `precision`, `recall`): both are kept.
         func numbers(_ value: JSONValue?) -> [String: Double] {
             var result: [String: Double] = [:]
-            for (name, number) in value?.objectValue ?? [] { result[name] = number.doubleValue }
+            for (name, number) in value?.objectValue ?? [] {
+                result[name] = number.doubleValue
+                if name.hasSuffix("_macro") { result[String(name.dropLast("_macro".count))] = number.doubleValue }
+            }
             return result
         }
         self.init(eventID: eventID, modelID: model, modelVersion: version, severity: severity, triggers: triggers,

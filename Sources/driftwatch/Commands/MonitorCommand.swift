@@ -100,6 +100,9 @@ struct Monitor: AsyncParsableCommand {
     var sampleRows: Int?
     @Flag(help: "No checkpoints: commit offsets per batch (at least once) and close open windows on stop instead of handing them over.")
     var noCheckpoint = false
+
+    @Flag(help: "Do not commit offsets to the consumer group (partitions resume from their checkpoints either way; lag tools then see no progress).")
+    var noCommitOffsets = false
     @Option(help: "How often each stage checkpoints its changed partitions (default 1s).")
     var checkpointInterval: String?
 
@@ -134,7 +137,8 @@ struct Monitor: AsyncParsableCommand {
                 ("policy.raise_after", "--raise-after", raiseAfter.map(String.init)), ("policy.clear_after", "--clear-after", clearAfter.map(String.init)),
                 ("completion_timeout", "--completion-timeout", completionTimeout), ("http.address", "--http-address", httpAddress),
                 ("window.sample_rows", "--sample-rows", sampleRows.map(String.init)),
-                ("checkpoint.enabled", "--no-checkpoint", noCheckpoint ? "false" : nil), ("checkpoint.interval", "--checkpoint-interval", checkpointInterval),
+                ("checkpoint.enabled", "--no-checkpoint", noCheckpoint ? "false" : nil),
+                ("checkpoint.commit_offsets", "--no-commit-offsets", noCommitOffsets ? "false" : nil), ("checkpoint.interval", "--checkpoint-interval", checkpointInterval),
                 ("log.level", "--log-level", logLevel), ("log.format", "--log-format", logFormat),
                 ("kafka.bootstrap_servers", "--bootstrap-servers", kafka.bootstrapServers),
             ]

@@ -43,7 +43,11 @@ struct RetrainWorkerTests {
         let registry = ModelRegistry(directory: directory)
         _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
 
-        let broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
+        // A second attempt if the first broker does not come up (a busy machine running every suite at once).
+        let broker: BrokerProcess
+        do { broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"]) } catch {
+            broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
+        }
         let bootstrap = broker.bootstrapServers
         let httpPort = try KafkaTestSupport.freePort()
         let worker = try MonitorProcess("retrain", binary: URL(fileURLWithPath: binary), arguments: [

@@ -136,17 +136,25 @@ final class FailureLog: @unchecked Sendable {
 }
 
 enum FreePort {
-    /// A TCP port free on 127.0.0.1 at the time of asking.
+    /// A TCP port free on 127.0.0.1 at the time of asking, from 20,000–32,000: below the kernel's ephemeral
+    /// range, so it cannot be one an in-process mock broker (tests of broker outages) is about to re-bind.
     static func take() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let candidate = UInt16.random(in: 20_000..<32_000, using: &random)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = candidate.bigEndian
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0 { return Int(candidate) }
+        }
+        throw PortFailure()
     }
+
+    struct PortFailure: Error {}
 }

@@ -150,6 +150,13 @@ public final class MonitorService: Sendable {
         stage2Configuration.autoOffsetReset = stage2Configuration.autoOffsetReset ?? .earliest
         stage2Configuration.groupID = settings.groupID + ".stage2"
         stage2Configuration.clientID = "driftwatch-monitor-stage2"
+        // Eager (range) assignment unless configured otherwise: with librdkafka 2.0.2's cooperative protocol a
+        // partition that stays through a rebalance can resume from a stale fetch position (librdkafka #4637,
+        // fixed in 2.4.0), skipping or repeating a few records (seen as 3–18 offsets skipped while another
+        // partition was assigned). Eager rebalances revoke every partition and each resumes from its
+        // checkpoint, at an explicit offset.
+        stage1Configuration.properties["partition.assignment.strategy"] = stage1Configuration.properties["partition.assignment.strategy"] ?? "range"
+        stage2Configuration.properties["partition.assignment.strategy"] = stage2Configuration.properties["partition.assignment.strategy"] ?? "range"
         let inputs = [settings.inferenceTopic] + (settings.feedbackTopic.map { [$0] } ?? [])
         let stage1Consumer = try KafkaConsumer(configuration: stage1Configuration, topics: inputs)
         let stage2Consumer = try KafkaConsumer(configuration: stage2Configuration, topics: [settings.partialsTopic])

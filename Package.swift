@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftLearn", "DriftRegistry", "DriftTestSupport"],
+            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftLearn", "DriftRegistry", "DriftStats", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftRetrainTests",
-            dependencies: ["DriftRetrain", "DriftLearn", "DriftRegistry", "DriftJSON", "DriftTestSupport"],
+            dependencies: ["DriftRetrain", "DriftLearn", "DriftRegistry", "DriftJSON", "DriftStats", "DriftTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

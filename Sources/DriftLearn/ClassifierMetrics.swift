@@ -23,7 +23,7 @@ public struct ClassifierMetrics: Sendable, Equatable {
 
     /// Figures of `probabilities` (row-major, one per class) against `labels`.
     public init(probabilities: [[Double]], labels: [Int], classCount: Int) {
-        let predicted = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
+        let predicted = probabilities.map(LogisticModel.mostProbable)
         let report = ClassificationReport(confusion: ConfusionMatrix(trueLabels: labels, predicted: predicted, labelCount: classCount))
         accuracy = report.accuracy
         precision = report.macro.precision

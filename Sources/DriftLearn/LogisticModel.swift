@@ -59,6 +59,13 @@ public struct LogisticModel: Sendable, Equatable {
 
     /// The most probable class of every row (ties: the lower index).
     public func predict(_ rows: SparseRows) -> [Int] {
-        probabilities(rows).map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
+        probabilities(rows).map(Self.mostProbable)
+    }
+
+    /// The index of the largest probability (ties: the lower index; 0 for an empty row).
+    public static func mostProbable(_ probabilities: [Double]) -> Int {
+        var best = 0
+        for index in probabilities.indices where probabilities[index] > probabilities[best] { best = index }
+        return best
     }
 }

@@ -48,10 +48,14 @@ public struct TrainingTable: Sendable, Equatable {
         columns.first { $0.name == name }?.values
     }
 
-    /// The rows at `rows`, in that order.
+    /// The rows at `rows`, in that order (lengths stay equal and names unique: no checks needed).
     public func subset(_ rows: [Int]) -> TrainingTable {
-        // Lengths stay equal and names unique: the initializer's checks cannot fail.
-        (try? TrainingTable(columns.map { (name: $0.name, values: $0.values.subset(rows)) })) ?? self
+        TrainingTable(checked: columns.map { (name: $0.name, values: $0.values.subset(rows)) }, rowCount: rows.count)
+    }
+
+    private init(checked columns: [(name: String, values: FeatureValues)], rowCount: Int) {
+        self.columns = columns
+        self.rowCount = rowCount
     }
 
     /// The rows of this table followed by those of `other` (same columns, same kinds, in the same order).

@@ -96,9 +96,7 @@ public struct InitialTraining: Sendable {
             }
         }
         let probabilities = validation.outOfFoldProbabilities
-        let predictions: [String?] = probabilities.map { row in
-            validation.classes[row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0]
-        }
+        let predictions: [String?] = probabilities.map { validation.classes[LogisticModel.mostProbable($0)] }
         let outcomes = ReferenceProfileBuilder.Outcomes(
             predictions: predictions,
             probabilities: validation.classes.enumerated().map { index, name in (name: name, values: probabilities.map { $0[index] }) },

@@ -18,6 +18,10 @@ public struct LabelledStore: Sendable {
     /// Training rows kept per model.
     public var trainingLimit = 200_000
 
+    /// Rows per file, counted once per process and kept up to date by this store's writes (the store is its
+    /// files' only writer: one retraining worker per registry).
+    private let rowCounts = RowCounts()
+
     /// A store under the registry directory `directory`.
     public init(directory: String) {
         self.directory = directory
@@ -37,7 +41,9 @@ public struct LabelledStore: Sendable {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(text.utf8))
         } catch let error as RegistryError { throw error } catch { throw .io(path: file, reason: "\(error)") }
-        if try count(file) > 2 * recentLimit { try rewrite(file, Array(try read(file).suffix(recentLimit))) }
+        if try rowCounts.add(rows.count, to: file, initially: { () throws(RegistryError) in try count(file) }) > 2 * recentLimit {
+            try rewrite(file, Array(try read(file).suffix(recentLimit)))
+        }
     }
 
     /// A model's recent rows, oldest first.
@@ -99,5 +105,24 @@ public struct LabelledStore: Sendable {
         let temporary = file + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .io(path: temporary, reason: "cannot write") }
         guard rename(temporary, file) == 0 else { throw .io(path: file, reason: "rename failed") }
+        rowCounts.set(rows.count, for: file)
     }
+}
+
+/// Line counts of a store's files, shared by the copies of one `LabelledStore`.
+private final class RowCounts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    /// Adds `added` rows to `file`'s count (counting the file first if it was never counted); the new count.
+    func add(_ added: Int, to file: String, initially: () throws(RegistryError) -> Int) throws(RegistryError) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let total: Int
+        if let known = counts[file] { total = known + added } else { total = try initially() }
+        counts[file] = total
+        return total
+    }
+
+    func set(_ count: Int, for file: String) { lock.withLock { counts[file] = count } }
 }

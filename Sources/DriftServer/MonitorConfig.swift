@@ -190,9 +190,14 @@ public struct MonitorConfig: Sendable {
 
     /// The HTTP address to listen on, or `nil` when the API is off.
     public func httpAddress() throws(ConfigError) -> (host: String, port: Int)? {
-        guard let text = values["http.address"], text.lowercased() != "off", !text.isEmpty else { return nil }
+        try Self.httpAddress(values["http.address"], origin: origin("http.address"))
+    }
+
+    /// Parses `host:port` (`[::1]:port`; an empty host is every interface), or `off` / nothing: `nil`.
+    public static func httpAddress(_ text: String?, origin: String) throws(ConfigError) -> (host: String, port: Int)? {
+        guard let text, text.lowercased() != "off", !text.isEmpty else { return nil }
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw .invalidValue("http.address", text, origin: origin("http.address"), expected: "host:port or off")
+            throw .invalidValue("http.address", text, origin: origin, expected: "host:port or off")
         }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }

@@ -122,11 +122,7 @@ public enum MonitorHTTPAPI {
         ])
     }
 
-    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
+    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response { HTTPResponses.text(body, status: status) }
 
-    private static func json(_ body: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
+    private static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response { HTTPResponses.json(body, status: status) }
 }

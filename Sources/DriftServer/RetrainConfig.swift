@@ -54,6 +54,11 @@ public struct RetrainConfig: Sendable {
     /// A key's text, if set.
     public func string(_ key: String) -> String? { values[key]?.value }
 
+    /// The HTTP address to listen on (default 127.0.0.1:9465), or `nil` when the API is off.
+    public func httpAddress() throws(ConfigError) -> (host: String, port: Int)? {
+        try MonitorConfig.httpAddress(values["http.address"]?.value ?? "127.0.0.1:9465", origin: values["http.address"]?.origin ?? "default")
+    }
+
     /// Applies the values to `settings`.
     public func apply(to settings: inout RetrainSettings) throws(ConfigError) {
         func number(_ key: String, _ range: ClosedRange<Double>) throws(ConfigError) -> Double? {

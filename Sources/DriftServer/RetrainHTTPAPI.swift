@@ -29,9 +29,7 @@ public enum RetrainHTTPAPI {
             guard let model = context.parameters.get("model") else { return text("a model id is required\n", status: .badRequest) }
             let requester = request.headers[.userAgent].map { "HTTP POST (\($0))" } ?? "HTTP POST"
             let decision = service.requestTraining(model, by: requester)
-            let body = decisionJSON(decision).serialized()
-            return Response(status: decision.action == "train" ? .accepted : .conflict, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            return json(decisionJSON(decision).serialized(), status: decision.action == "train" ? .accepted : .conflict)
         }
         return router
     }
@@ -95,11 +93,7 @@ public enum RetrainHTTPAPI {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
+    private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response { HTTPResponses.text(body, status: status) }
 
-    private static func json(_ body: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
+    private static func json(_ body: String, status: HTTPResponse.Status = .ok) -> Response { HTTPResponses.json(body, status: status) }
 }

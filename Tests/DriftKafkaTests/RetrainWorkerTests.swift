@@ -1,4 +1,5 @@
 import DriftJSON
+import DriftStats
 import DriftKafka
 import DriftLearn
 import DriftRegistry
@@ -13,7 +14,7 @@ import Testing
 @Suite("Retraining worker on the dev broker", .serialized)
 struct RetrainWorkerTests {
     static func rows(_ count: Int, seed: UInt64, concept: (Double, Double) -> Bool) -> [(x: Double, y: Double, c: String, label: String)] {
-        var generator = SplitMixGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             let x = Double.random(in: -1...1, using: &generator), y = Double.random(in: -1...1, using: &generator)
             return (x, y, ["a", "b", "c"][Int.random(in: 0..<3, using: &generator)], concept(x, y) ? "yes" : "no")
@@ -111,17 +112,5 @@ struct RetrainWorkerTests {
         #expect(await worker.stop(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2_000))")
         await producer.close()
         _ = await broker.stop()
-    }
-}
-
-struct SplitMixGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

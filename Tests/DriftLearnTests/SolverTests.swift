@@ -1,4 +1,5 @@
 @testable import DriftLearn
+import DriftStats
 import Testing
 
 @Suite("L-BFGS and the logistic objective")
@@ -35,7 +36,7 @@ struct SolverTests {
     /// binary (one vector) and the multinomial form, with class weights.
     @Test(arguments: [2, 3])
     func objectiveGradientMatchesFiniteDifferences(classCount: Int) throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var rows = SparseRows(width: 4)
         var labels: [Int] = []
         for row in 0..<40 {
@@ -84,18 +85,5 @@ struct SolverTests {
         #expect(throws: LearnError.self) { try LogisticRegression().fit(rows, labels: [0, 1], classCount: 2) }
         #expect(throws: LearnError.self) { try LogisticRegression().fit(rows, labels: [0], classCount: 1) }
         #expect(throws: LearnError.self) { try LogisticRegression().fit(rows, labels: [5], classCount: 2) }
-    }
-}
-
-/// A deterministic generator for test data.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

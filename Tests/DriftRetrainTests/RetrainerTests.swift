@@ -1,4 +1,5 @@
 import DriftJSON
+import DriftStats
 import DriftLearn
 import DriftRegistry
 import DriftRetrain
@@ -12,7 +13,7 @@ import Testing
 struct RetrainerTests {
     /// Rows of two numeric features and a categorical one; `concept` decides the label.
     static func rows(_ count: Int, seed: UInt64, from time: Int64, concept: (Double, Double, String) -> Bool) -> [LabelledRow] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<count).map { index in
             let x = Double.random(in: -1...1, using: &generator), y = Double.random(in: -1...1, using: &generator)
             let c = ["a", "b", "c"][Int.random(in: 0..<3, using: &generator)]
@@ -109,17 +110,5 @@ struct RetrainerTests {
         #expect(try registry.champion("m") == "2")
         let outcomes = try SchemaValidation.validate(documents: try registry.history("m").map { Array($0.serialized().utf8) }, schema: "model-version-event.schema.json")
         #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
-    }
-}
-
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

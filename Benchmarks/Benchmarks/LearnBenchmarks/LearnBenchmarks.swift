@@ -8,8 +8,8 @@ import Foundation
 /// * `Learn_fit_adult_39k`: Adult, the 80 % training split of the tests (39,074 rows, 14 features, 2 classes);
 /// * `Learn_fit_sdss_24k`: the SDSS sample's training split (24,000 rows, 11 features, 3 classes);
 /// * `Learn_fit_synthetic_1M_x25`: 1,000,000 rows × 25 numeric features, 2 classes;
-/// * `Baseline_pass_1M_x25`: one multiply-add over the same 25 M values (a floor: a fit makes tens to hundreds
-///   of such passes, so fit ÷ baseline is the number of data passes the solver needed).
+/// * `Baseline_pass_1M_x25`: one multiply-add over the same 25 M values (a floor to read the 1 M fit against:
+///   fit ÷ baseline, in the same run).
 let benchmarks: @Sendable () -> Void = {
     let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()

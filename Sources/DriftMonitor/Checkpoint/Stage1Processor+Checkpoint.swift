@@ -17,11 +17,9 @@ extension Stage1Processor {
     /// ``Stage1Counters/restoreMergeFailures`` (its events are missing from the window: the service reports it).
     public mutating func checkpoint(_ source: SourcePartition, now: Int64) -> Stage1Checkpoint? {
         guard let windows = partitions[source], let nextOffset = windows.nextOffset else { return nil }
-        var failures: UInt64 = 0
         let summaries = windows.slots.sorted().compactMap {
-            windows.summary(of: $0, symbols: symbols, kind: configuration.windowKind, restoreFailures: &failures)
+            windows.summary(of: $0, symbols: symbols, kind: configuration.windowKind, counters: &counters)
         }
-        counters.restoreMergeFailures += failures
         return Stage1Checkpoint(
             source: source, nextOffset: nextOffset, takenAt: now, timeAssigner: windows.timeAssigner.state,
             countAssigners: windows.countAssigners.sorted { ($0.key.model, $0.key.version) < ($1.key.model, $1.key.version) }.map {

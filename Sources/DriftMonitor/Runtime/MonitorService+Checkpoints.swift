@@ -102,15 +102,24 @@ extension MonitorService {
     /// The messages of partitions this worker owns. A message of a partition it lost (delivered late by
     /// the client) must not resurrect that partition's state here: a window begun mid-stream would be
     /// published, or checkpointed, without the events before it. Dropped messages are counted.
+    /// One ownership look-up per partition of the batch (messages arrive in runs per partition), no copy of
+    /// the batch when every partition is owned (the usual case).
     func owned(_ messages: [KafkaMessage], stage: PartitionStatus.Stage) -> [KafkaMessage] {
-        let ledger = self.ledger.withLock { $0 }
-        let kept = messages.filter { ledger[PartitionStatus(stage: stage, topic: $0.topic, partition: $0.partition).key] != nil }
-        if kept.count < messages.count {
-            let dropped = messages.count - kept.count
-            state.withLock { $0.unownedMessagesDropped += UInt64(dropped) }
-            log("messages of partitions this worker does not own were dropped", .warning, [
-                "stage": .string(stage.rawValue), "messages": .stringConvertible(dropped)])
+        var partitions = Set<KafkaTopicPartition>()
+        var last: KafkaTopicPartition?
+        for message in messages where message.topicPartition != last {
+            last = message.topicPartition
+            partitions.insert(message.topicPartition)
         }
+        let unowned = ledger.withLock { ledger in
+            partitions.filter { ledger[PartitionStatus(stage: stage, topic: $0.topic, partition: $0.partition).key] == nil }
+        }
+        guard !unowned.isEmpty else { return messages }
+        let kept = messages.filter { !unowned.contains($0.topicPartition) }
+        let dropped = messages.count - kept.count
+        state.withLock { $0.unownedMessagesDropped += UInt64(dropped) }
+        log("messages of partitions this worker does not own were dropped", .warning, [
+            "stage": .string(stage.rawValue), "messages": .stringConvertible(dropped)])
         return kept
     }
 

@@ -40,7 +40,7 @@ extension MonitorService {
             return (processor.drain(), processor.counters)
         }
         state.withLock { $0.messagesConsumed += UInt64(messages.count) }
-        reportRestoreFailures(counters.restoreMergeFailures)
+        reportRestoreFailures(counters)
         ledger.withLock { ledger in
             for offset in next {
                 ledger[PartitionStatus(stage: .stage1, topic: offset.topicPartition.topic, partition: offset.topicPartition.partition).key]?.nextOffset = offset.offset
@@ -57,14 +57,15 @@ extension MonitorService {
 
     /// A restored window summary that could not be merged with the events after it loses those events'
     /// predecessors: never silent — logged at error level with the window and the reason.
-    func reportRestoreFailures(_ total: UInt64) {
+    func reportRestoreFailures(_ counters: Stage1Counters) {
+        let total = counters.restoreMergeFailures
         let new = state.withLock { state -> UInt64 in
             defer { state.restoreMergeFailuresReported = max(state.restoreMergeFailuresReported, total) }
             return total > state.restoreMergeFailuresReported ? total - state.restoreMergeFailuresReported : 0
         }
         guard new > 0 else { return }
         log("a restored window could not be merged with the events after the checkpoint; its restored events are missing", .error, [
-            "failures": .stringConvertible(new), "last": .string(PartitionWindows.lastRestoreFailure.withLock { $0 } ?? "?")])
+            "failures": .stringConvertible(new), "last": .string(counters.lastRestoreMergeFailure ?? "?")])
     }
 
     /// Assigned partitions are restored from their checkpoints before their first message; revoked ones are
@@ -180,7 +181,7 @@ extension MonitorService {
             ((sources ?? processor.trackedSources.filter { owns(.stage1, $0.topic, $0.partition) }).compactMap { source -> Stage1Checkpoint? in
                 guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
                 return checkpoint
-            }, processor.counters.restoreMergeFailures)
+            }, processor.counters)
         }
         reportRestoreFailures(failures)
         return checkpoints

@@ -1,4 +1,3 @@
-import Synchronization
 import DriftContracts
 
 /// A model version as stage 1 keys it: the interned model id and version.
@@ -45,15 +44,13 @@ struct PartitionWindows {
         timeAssigner.watermark == .min ? .min : timeAssigner.watermark - timeAssigner.spec.grace
     }
 
-    /// The last restore-merge failure's window and reason, for the service's error log.
-    static let lastRestoreFailure = Mutex<String?>(nil)
-
     /// Every open slot: with events since the checkpoint, restored, or both.
     var slots: Set<Slot> { Set(open.keys).union(restored.keys) }
 
     /// The summary of a slot so far: the restored part merged with the accumulator's (without late counts
     /// or close time). `nil` for a slot that is not open.
-    func summary(of slot: Slot, symbols: SymbolTable, kind: WindowPartial.Kind, restoreFailures: inout UInt64) -> WindowPartial? {
+    /// A restored part that does not merge is counted in `counters` (with the window and the reason) and left out.
+    func summary(of slot: Slot, symbols: SymbolTable, kind: WindowPartial.Kind, counters: inout Stage1Counters) -> WindowPartial? {
         let fresh = open[slot].map {
             $0.partial(symbols: symbols, window: slot.window, kind: kind, source: source, watermark: closedThrough, late: 0)
         }
@@ -65,8 +62,8 @@ struct PartitionWindows {
             base.watermark = closedThrough
             return base
         } catch {
-            restoreFailures += 1
-            PartitionWindows.lastRestoreFailure.withLock { $0 = "\(slot.window): \(error)" }
+            counters.restoreMergeFailures += 1
+            counters.lastRestoreMergeFailure = "\(slot.window): \(error)"
             return fresh
         }
     }

@@ -44,6 +44,8 @@ public struct Stage1Counters: Sendable, Equatable {
     /// Restored window summaries that could not be merged with the events after the checkpoint (the
     /// model version's profile changed its features in between): the restored part is dropped, counted.
     public var restoreMergeFailures: UInt64 = 0
+    /// The window and reason of the last restore-merge failure.
+    public var lastRestoreMergeFailure: String?
 
     public init() {}
 

@@ -294,7 +294,7 @@ public struct Stage1Processor {
 
     private mutating func emit(_ windows: inout PartitionWindows, slots: [PartitionWindows.Slot]) {
         for slot in slots {
-            guard var partial = windows.summary(of: slot, symbols: symbols, kind: configuration.windowKind, restoreFailures: &counters.restoreMergeFailures) else { continue }
+            guard var partial = windows.summary(of: slot, symbols: symbols, kind: configuration.windowKind, counters: &counters) else { continue }
             windows.open.removeValue(forKey: slot)
             windows.restored.removeValue(forKey: slot)
             partial.late += windows.late.removeValue(forKey: slot.model) ?? 0

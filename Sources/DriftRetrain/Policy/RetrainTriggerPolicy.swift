@@ -89,7 +89,7 @@ public struct RetrainTriggerPolicy: Sendable, Equatable {
               let baseline = drift.baseline[performanceMetric], baseline > 0 else { return nil }
         let fall = (baseline - current) / baseline
         guard fall >= performanceDrop else { return nil }
-        return "\(performanceMetric) \(Self.rounded(current)) is \(Self.rounded(fall * 100)) % below the baseline \(Self.rounded(baseline)) (event \(drift.eventID))"
+        return "\(performanceMetric) \(PromotionPolicy.format(current)) is \(PromotionPolicy.format(fall * 100)) % below the baseline \(PromotionPolicy.format(baseline)) (event \(drift.eventID))"
     }
 
     /// The drift verdicts that trigger, described; nil when there are none.
@@ -98,9 +98,5 @@ public struct RetrainTriggerPolicy: Sendable, Equatable {
         guard !matching.isEmpty else { return nil }
         let named = matching.prefix(5).map { "\($0.scope) \($0.metric) \($0.severity)" }.joined(separator: ", ")
         return "drift event \(drift.eventID): \(named)\(matching.count > 5 ? " and \(matching.count - 5) more" : "")"
-    }
-
-    static func rounded(_ value: Double) -> String {
-        String((value * 1_000).rounded() / 1_000)
     }
 }

@@ -78,6 +78,7 @@ struct Retrain: AsyncParsableCommand {
             for (key, flag, value) in flags { if let value { try config.set(key, value, origin: flag) } }
             var probe = RetrainSettings(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:9092"), registry: registry)
             try config.apply(to: &probe)
+            _ = try config.httpAddress()
         } catch let error as ConfigError {
             throw ValidationError("\(error)")
         }
@@ -117,13 +118,8 @@ struct Retrain: AsyncParsableCommand {
             .init(service: RetrainRunner(service: service), successTerminationBehavior: .gracefullyShutdownGroup,
                   failureTerminationBehavior: .gracefullyShutdownGroup)
         ]
-        let address = config.string("http.address") ?? "127.0.0.1:9465"
-        if address.lowercased() != "off" {
-            guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-                throw ValidationError("--http-address \(address) is not host:port or off")
-            }
-            let host = String(address[..<colon])
-            services.append(.init(service: RetrainHTTPAPI.application(service: service, host: host.isEmpty ? "0.0.0.0" : host, port: port, logger: logger) { port in
+        if let (host, port) = try config.httpAddress() {
+            services.append(.init(service: RetrainHTTPAPI.application(service: service, host: host, port: port, logger: logger) { port in
                 logger.info("http listening", metadata: ["address": .string("\(host):\(port)")])
                 StandardError.emit("driftwatch retrain: http on \(host):\(port)\n")
             }))

@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "DriftRetrain", targets: ["DriftRetrain"]),
         .library(name: "DriftTestSupport", targets: ["DriftTestSupport"]),
         .library(name: "DriftServer", targets: ["DriftServer"]),
+        .library(name: "DriftReport", targets: ["DriftReport"]),
         .executable(name: "driftwatch", targets: ["driftwatch"]),
     ],
     dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "DriftLearn", dependencies: ["DriftStats", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftRegistry", dependencies: ["DriftLearn", "DriftMonitor", "DriftContracts", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftRetrain", dependencies: ["DriftLearn", "DriftRegistry", "DriftJSON", "DriftMonitor", "DriftContracts", "DriftKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        .target(name: "DriftReport", dependencies: ["DriftJSON", "DriftContracts"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "DriftMonitor",
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "DriftServer",
             dependencies: [
-                "DriftMonitor", "DriftRetrain", "DriftLearn", "DriftContracts", "DriftKafka", "DriftJSON",
+                "DriftMonitor", "DriftRetrain", "DriftRegistry", "DriftLearn", "DriftContracts", "DriftKafka", "DriftJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -78,6 +80,7 @@ let package = Package(
                 "DriftKafka",
                 "DriftMonitor",
                 "DriftServer",
+                "DriftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -89,17 +89,24 @@ public struct InitialTraining: Sendable {
     /// predictions and class probabilities.
     public static func profile(features: TrainingTable, labels: [String], validation: CrossValidation, modelID: String, version: String,
                         source: ReferenceProfile.Source, at time: Int64) throws -> ReferenceProfile {
+        try profile(features: features, labels: labels, classes: validation.classes, probabilities: validation.outOfFoldProbabilities,
+                    modelID: modelID, version: version, source: source, at: time)
+    }
+
+    /// The reference profile of a version from features, labels and honest (not trained-on) class
+    /// probabilities per row, in `classes` order.
+    public static func profile(features: TrainingTable, labels: [String], classes: [String], probabilities: [[Double]], modelID: String,
+                               version: String, source: ReferenceProfile.Source, at time: Int64) throws -> ReferenceProfile {
         let columns = features.columns.map { column -> ReferenceProfileBuilder.Column in
             switch column.values {
             case .numeric(let values): .numeric(name: column.name, values: values)
             case .categorical(let values): .categorical(name: column.name, values: values)
             }
         }
-        let probabilities = validation.outOfFoldProbabilities
-        let predictions: [String?] = probabilities.map { validation.classes[LogisticModel.mostProbable($0)] }
+        let predictions: [String?] = probabilities.map { classes[LogisticModel.mostProbable($0)] }
         let outcomes = ReferenceProfileBuilder.Outcomes(
             predictions: predictions,
-            probabilities: validation.classes.enumerated().map { index, name in (name: name, values: probabilities.map { $0[index] }) },
+            probabilities: classes.enumerated().map { index, name in (name: name, values: probabilities.map { $0[index] }) },
             labels: labels.map { Optional($0) })
         return try ReferenceProfileBuilder().build(modelID: modelID, modelVersion: version, createdAt: time, source: source,
                                                    columns: columns, outcomes: outcomes)

@@ -26,6 +26,20 @@ public struct Retrainer: Sendable {
     public var folds = 5
     /// The fold-shuffling seed.
     public var seed: UInt64 = 42
+    /// The most rows of the last training mixed in (the newest); `nil`: all.
+    public var maximumOldRows: Int?
+    /// What the new version's reference profile describes.
+    public var reference = ReferenceScope.all
+
+    /// The data a new version's reference profile (and so the monitor's baseline for it) is built from.
+    public enum ReferenceScope: String, Sendable {
+        /// The training mixture, old and new, with its out-of-fold predictions.
+        case all
+        /// The new rows only (those trained on with their out-of-fold predictions, the held-out ones with the
+        /// challenger's): after a shift the new normal, so the drift it answered does not linger in the windows
+        /// of the version that fixed it.
+        case recent
+    }
 
     /// A retrainer over a registry and its store.
     public init(registry: ModelRegistry, store: LabelledStore) {
@@ -67,7 +81,8 @@ public struct Retrainer: Sendable {
             if case .numeric = step { return (step.name, true) }
             return (step.name, false)
         }
-        let old = try store.training(model: model)
+        let stored = try store.training(model: model)
+        let old = maximumOldRows.map { Array(stored.suffix(max(0, $0))) } ?? stored
         let recent = try store.recent(model: model).sorted { $0.time < $1.time }
         let holdoutCount = max(minimumHoldout, Int((Double(recent.count) * holdoutShare).rounded()))
         guard recent.count >= holdoutCount * 2 else {
@@ -103,8 +118,20 @@ public struct Retrainer: Sendable {
                                                     standardDeviation: mixedValidation.standardDeviations),
             trainingSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         let record = try registry.register(challenger, record: draft) { version in
-            try InitialTraining.profile(features: mixedTable, labels: mixed.map(\.label), validation: mixedValidation, modelID: model,
-                                        version: version, source: ReferenceProfile.Source(path: "labelled events", format: "jsonl", rows: mixed.count), at: now)
+            switch reference {
+            case .all:
+                return try InitialTraining.profile(
+                    features: mixedTable, labels: mixed.map(\.label), validation: mixedValidation, modelID: model, version: version,
+                    source: ReferenceProfile.Source(path: "labelled events", format: "jsonl", rows: mixed.count), at: now)
+            case .recent:
+                // The fresh rows' out-of-fold probabilities come from the mixture's cross-validation (they follow the old rows).
+                let freshProbabilities = Array(mixedValidation.outOfFoldProbabilities.suffix(fresh.count))
+                let holdoutProbabilities = try challenger.probabilities(holdoutTable)
+                return try InitialTraining.profile(
+                    features: try freshTable.appending(holdoutTable), labels: (fresh + holdout).map(\.label), classes: mixedValidation.classes,
+                    probabilities: freshProbabilities + holdoutProbabilities, modelID: model, version: version,
+                    source: ReferenceProfile.Source(path: "recent labelled events", format: "jsonl", rows: fresh.count + holdout.count), at: now)
+            }
         }
         let event: JSONValue
         if verdict.promote {

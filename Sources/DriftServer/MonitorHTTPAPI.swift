@@ -16,11 +16,18 @@ public import Prometheus
 /// | `GET /api/models` | the models with retained windows: versions, latest severity, top features; the loaded profiles |
 /// | `GET /api/models/{id}/windows[?version=V&limit=N]` | the model's recent drift events (as on `drift-events`), oldest first; 404 for an unknown model |
 /// | `GET /api/status` | the service's counters |
+/// | `GET /`, `GET /dashboard` | the live dashboard (``MonitorDashboard``) |
 public enum MonitorHTTPAPI {
     /// The routes over `service` and `registry`.
     public static func router(service: MonitorService, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("healthz") { _, _ in text("ok\n") }
+        let dashboard = { @Sendable (_: Request, _: BasicRequestContext) -> Response in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: MonitorDashboard.html)))
+        }
+        router.get("/", use: dashboard)
+        router.get("dashboard", use: dashboard)
         router.get("readyz") { _, _ in
             service.isReady ? text("ready\n") : text("not ready\n", status: .serviceUnavailable)
         }

@@ -22,13 +22,16 @@ import Yams
 /// | `promotion.guard_tolerance` | 0.02 | how far another metric may fall |
 /// | `rollback.metric` / `rollback.margin` / `rollback.windows` / `rollback.consecutive` | accuracy / 0.05 / 5 / 2 | automatic rollback |
 /// | `training.folds` / `training.holdout_share` / `training.C` / `training.class_weight` | 5 / 0.2 / 1.0 / none | the learner |
+/// | `training.recent_rows` | 100000 | recent labelled rows kept per model (the newest) |
+/// | `training.max_old_rows` | all | rows of the last training mixed with the new ones (the newest) |
+/// | `training.reference` | all | the new version's reference profile: `all` (the training mixture) or `recent` (the new rows only) |
 public struct RetrainConfig: Sendable {
     /// Every key.
     public static let keys: Set<String> = [
         "group", "topics.inference", "topics.feedback", "topics.drift", "topics.model_versions", "trigger.severities", "trigger.metrics",
         "trigger.performance_metric", "trigger.performance_drop", "trigger.schedule", "trigger.cooldown", "trigger.min_new_labelled",
         "promotion.primary_metric", "promotion.margin", "promotion.guard_tolerance", "rollback.metric", "rollback.margin", "rollback.windows",
-        "rollback.consecutive", "training.folds", "training.holdout_share", "training.C", "training.class_weight", "http.address", "log.level",
+        "rollback.consecutive", "training.folds", "training.holdout_share", "training.C", "training.class_weight", "training.recent_rows", "training.max_old_rows", "training.reference", "http.address", "log.level",
     ]
 
     /// The values set, by key, with where each came from.
@@ -115,6 +118,9 @@ public struct RetrainConfig: Sendable {
         if let share = try number("training.holdout_share", 0.05...0.5) { settings.holdoutShare = share }
         if let c = try number("training.C", 1e-6...1e6) { settings.trainer.regression.inverseRegularization = c }
         if let weight = try choice("training.class_weight", ["none", "balanced"]) { settings.trainer.regression.classWeight = weight == "balanced" ? .balanced : .none }
+        if let rows = try whole("training.recent_rows", 100) { settings.recentRows = rows }
+        if string("training.max_old_rows") == "all" { settings.maximumOldRows = nil } else if let rows = try whole("training.max_old_rows", 0) { settings.maximumOldRows = rows }
+        if let scope = try choice("training.reference", ["all", "recent"]) { settings.reference = scope == "recent" ? .recent : .all }
     }
 
     private mutating func flatten(_ node: Node, prefix: String, path: String) throws(ConfigError) {

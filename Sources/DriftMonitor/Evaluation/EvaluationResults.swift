@@ -84,6 +84,8 @@ public struct FeatureEvaluation: Sendable, Equatable {
     public var unseenShare: Double?
     public var unseen: [(value: String, count: UInt64)]
     public var triggers: [Trigger]
+    /// The window's distribution, for reports and dashboards (the reference's is in the profile).
+    public var distribution: FeatureDistribution? = nil
     /// The raw p-value awaiting the family's correction (KS or chi-square), and its effect size.
     var rawPValue: Double?
     var pValueMetric: String?
@@ -97,11 +99,34 @@ public struct FeatureEvaluation: Sendable, Equatable {
     var driftScore: (Int, Double) { (severity.rank, metrics["psi"] ?? 0) }
 }
 
+/// A feature's distribution in a window, laid out as the reference profile's: for a numeric feature the
+/// counts on the profile's histogram edges (below the first edge first, above the last one last) and quantiles
+/// from the window's sketch; for a categorical one the counts of the profile's categories, in its order, and of
+/// its `other` bucket (unseen values are listed apart, in `unseen`).
+public enum FeatureDistribution: Sendable, Equatable {
+    case numeric(histogram: [UInt64], quantiles: [(String, Double)], minimum: Double, maximum: Double)
+    case categorical(counts: [UInt64], other: UInt64)
+
+    /// The quantiles written: the profile's.
+    public static let quantilePoints: [(String, Double)] = [("p01", 0.01), ("p05", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95), ("p99", 0.99)]
+
+    public static func == (lhs: FeatureDistribution, rhs: FeatureDistribution) -> Bool {
+        switch (lhs, rhs) {
+        case let (.numeric(a, qa, mina, maxa), .numeric(b, qb, minb, maxb)):
+            a == b && mina == minb && maxa == maxb && qa.elementsEqual(qb) { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.categorical(a, oa), .categorical(b, ob)): a == b && oa == ob
+        default: false
+        }
+    }
+}
+
 /// A group of metrics with its severity (class distribution, confidence, score).
 public struct MetricGroup: Sendable, Equatable {
     public var severity: Severity
     public var metrics: MetricList
     public var triggers: [Trigger]
+    /// The window's distribution (the confidence's histogram on the profile's edges), for reports.
+    public var distribution: FeatureDistribution? = nil
 }
 
 /// The model's predictions in a window.

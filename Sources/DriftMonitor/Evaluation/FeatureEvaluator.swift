@@ -63,6 +63,10 @@ enum FeatureEvaluator {
         result.metrics.set("mean_reference", reference.moments.mean)
         if spread > 0, spread.isFinite { result.metrics.set("mean_shift", (current.moments.mean - reference.moments.mean) / spread) }
         result.metrics.set("std", current.moments.standardDeviation)
+        let quantiles = current.sketch.quantiles(FeatureDistribution.quantilePoints.map(\.1))
+        result.distribution = .numeric(
+            histogram: current.histogram.counts, quantiles: Array(zip(FeatureDistribution.quantilePoints.map(\.0), quantiles)),
+            minimum: current.moments.min, maximum: current.moments.max)
     }
 
     private static func categorical(_ reference: CategoricalSummary, _ current: CategoricalPartial, into result: inout FeatureEvaluation) {
@@ -75,8 +79,10 @@ enum FeatureEvaluator {
         let referenceCounts = reference.counts.map { Double($0.count) } + [Double(reference.other), 0]
         let currentCounts = current.counts.map { Double($0) } + [Double(unseen)]
         guard referenceCounts.count == currentCounts.count, reference.total > 0 else { return }
+        result.distribution = .categorical(counts: Array(current.counts.dropLast()), other: current.counts.last ?? 0)
         binned(referenceCounts, currentCounts, into: &result.metrics)
-        let chi2 = ChiSquare.againstReference(referenceCounts: referenceCounts, currentCounts: currentCounts, seenOnly: true)
+        let pooled = pooledForChiSquare(referenceCounts, currentCounts)
+        let chi2 = ChiSquare.againstReference(referenceCounts: pooled.reference, currentCounts: pooled.current, seenOnly: true)
         result.metrics.set("chi2_statistic", chi2.statistic)
         result.metrics.set("chi2_pvalue", chi2.pValue)
         result.metrics.set("chi2_dof", integer: chi2.degreesOfFreedom)
@@ -90,6 +96,35 @@ enum FeatureEvaluator {
         result.pValueMetric = "chi2_pvalue"
         result.effect = effect
         result.metrics.set("unseen_share", result.unseenShare)
+    }
+
+    /// Cochran's rule for the chi-square test: the seen buckets whose expected count in the window (reference
+    /// share × seen values) is under 5 are pooled into one, so rare categories (a country seen twice) cannot make
+    /// the test significant on sampling noise alone. The last bucket (unseen values) is kept apart.
+    static func pooledForChiSquare(_ reference: [Double], _ current: [Double]) -> (reference: [Double], current: [Double]) {
+        guard reference.count == current.count, reference.count > 2 else { return (reference, current) }
+        let seen = reference.count - 1
+        let referenceTotal = reference[..<seen].reduce(0, +)
+        let currentTotal = current[..<seen].reduce(0, +)
+        guard referenceTotal > 0, currentTotal > 0 else { return (reference, current) }
+        var pooledReference: [Double] = []
+        var pooledCurrent: [Double] = []
+        var rareReference = 0.0
+        var rareCurrent = 0.0
+        for index in 0..<seen {
+            if reference[index] / referenceTotal * currentTotal < 5 {
+                rareReference += reference[index]
+                rareCurrent += current[index]
+            } else {
+                pooledReference.append(reference[index])
+                pooledCurrent.append(current[index])
+            }
+        }
+        if rareReference > 0 || rareCurrent > 0 {
+            pooledReference.append(rareReference)
+            pooledCurrent.append(rareCurrent)
+        }
+        return (pooledReference + [reference[seen]], pooledCurrent + [current[seen]])
     }
 
     /// PSI, JS distance, KL(reference ‖ current) and Hellinger on aligned counts.

@@ -74,13 +74,31 @@ extension FeatureEvaluation {
             members.append(("unseen", .array(unseen.map { .object([("value", .string($0.value)), ("count", .int(Int($0.count)))]) })))
         }
         members.append(("triggers", .array(triggers.map(\.jsonValue))))
+        if let distribution { members.append(("distribution", distribution.jsonValue)) }
         return .object(members)
     }
 }
 
 extension MetricGroup {
     var jsonValue: JSONValue {
-        .object([("severity", .string(severity.rawValue)), ("metrics", metrics.json), ("triggers", .array(triggers.map(\.jsonValue)))])
+        var members: [(String, JSONValue)] = [("severity", .string(severity.rawValue)), ("metrics", metrics.json), ("triggers", .array(triggers.map(\.jsonValue)))]
+        if let distribution { members.append(("distribution", distribution.jsonValue)) }
+        return .object(members)
+    }
+}
+
+extension FeatureDistribution {
+    var jsonValue: JSONValue {
+        switch self {
+        case .numeric(let histogram, let quantiles, let minimum, let maximum):
+            .object([
+                ("histogram", .array(histogram.map { .int(Int($0)) })),
+                ("quantiles", .object(quantiles.map { ($0.0, .number($0.1)) })),
+                ("min", .number(minimum)), ("max", .number(maximum)),
+            ])
+        case .categorical(let counts, let other):
+            .object([("counts", .array(counts.map { .int(Int($0)) })), ("other", .int(Int(other)))])
+        }
     }
 }
 

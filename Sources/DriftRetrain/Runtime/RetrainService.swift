@@ -39,7 +39,9 @@ public final class RetrainService: Sendable {
         var registry = ModelRegistry(directory: settings.registry, mirror: settings.mlflowURI.map(MLflowMirror.init(trackingURI:)))
         registry.onMirrorFailure = { [logger] message in logger.warning("registry mirror failed", metadata: ["error": .string(message)]) }
         self.registry = registry
-        store = LabelledStore(directory: settings.registry)
+        var store = LabelledStore(directory: settings.registry)
+        store.recentLimit = settings.recentRows
+        self.store = store
         (stopSignal, stopContinuation) = AsyncStream<Void>.makeStream()
     }
 
@@ -193,6 +195,8 @@ public final class RetrainService: Sendable {
             retrainer.trainer = settings.trainer
             retrainer.folds = settings.folds
             retrainer.holdoutShare = settings.holdoutShare
+            retrainer.maximumOldRows = settings.maximumOldRows
+            retrainer.reference = settings.reference
             state.withLock { $0.status.trainings += 1 }
             do {
                 let outcome = try retrainer.retrain(model, trigger: trigger, detail: reason)

@@ -28,6 +28,13 @@ public struct RetrainSettings: Sendable {
     public var holdoutShare = 0.2
     /// The learner's settings.
     public var trainer = ClassifierTrainer()
+    /// Recent labelled rows kept per model (the newest; the store compacts at twice as many).
+    public var recentRows = 100_000
+    /// The most rows of the last training mixed with the new ones (the newest); `nil`: all of them. A cap keeps
+    /// a concept change from being outvoted by the old data.
+    public var maximumOldRows: Int?
+    /// What the new version's reference profile describes.
+    public var reference = Retrainer.ReferenceScope.all
     /// How often the schedule is checked (ms).
     public var scheduleCheckInterval: Int64 = 10_000
 

@@ -142,6 +142,8 @@ struct Retrain: AsyncParsableCommand {
         retrainer.trainer = settings.trainer
         retrainer.folds = settings.folds
         retrainer.holdoutShare = settings.holdoutShare
+        retrainer.maximumOldRows = settings.maximumOldRows
+        retrainer.reference = settings.reference
         let outcome: Retrainer.Outcome
         do {
             outcome = try retrainer.retrain(model, trigger: "manual", detail: "requested by driftwatch retrain --now")

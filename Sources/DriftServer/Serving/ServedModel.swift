@@ -1,0 +1,47 @@
+public import DriftLearn
+public import DriftRegistry
+
+/// One registered model version ready to score: its classifier and the kind of each of its features.
+public struct ServedModel: Sendable {
+    public let modelID: String
+    public let version: String
+    public let classifier: TrainedClassifier
+    /// The pipeline's features in order, with whether each is numeric.
+    let features: [(name: String, numeric: Bool)]
+
+    public init(modelID: String, version: String, classifier: TrainedClassifier) {
+        self.modelID = modelID
+        self.version = version
+        self.classifier = classifier
+        features = classifier.pipeline.steps.map { step in
+            if case .numeric = step { return (step.name, true) }
+            return (step.name, false)
+        }
+    }
+
+    /// Loads `version` of `modelID` from `registry`.
+    public static func load(_ registry: ModelRegistry, _ modelID: String, _ version: String) throws(RegistryError) -> ServedModel {
+        ServedModel(modelID: modelID, version: version, classifier: try registry.classifier(modelID, version))
+    }
+
+    /// A prediction: the most probable class and every class's probability (in the classifier's class order).
+    public struct Prediction: Sendable, Equatable {
+        public var label: String
+        public var probabilities: [(String, Double)]
+
+        public static func == (lhs: Prediction, rhs: Prediction) -> Bool {
+            lhs.label == rhs.label && lhs.probabilities.elementsEqual(rhs.probabilities) { $0.0 == $1.0 && $0.1 == $1.1 }
+        }
+    }
+
+    /// Scores `rows` (feature values by name; absent features are missing and imputed as in training, unknown
+    /// ones ignored).
+    public func score(_ rows: [[String: LabelledRow.Value]]) throws(LearnError) -> [Prediction] {
+        guard !rows.isEmpty else { return [] }
+        let table = try LabelledRow.table(rows.map { LabelledRow(time: 0, features: $0, label: "") }, features: features)
+        let classes = classifier.classes
+        return try classifier.probabilities(table).map { probabilities in
+            Prediction(label: classes[LogisticModel.mostProbable(probabilities)], probabilities: Array(zip(classes, probabilities)))
+        }
+    }
+}

@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "DriftServerTests",
             dependencies: [
-                "DriftServer", "DriftMonitor", "DriftContracts", "DriftKafka", "DriftTestSupport",
+                "DriftServer", "DriftMonitor", "DriftContracts", "DriftKafka", "DriftTestSupport", "DriftReport", "DriftRegistry", "DriftLearn", "DriftJSON",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

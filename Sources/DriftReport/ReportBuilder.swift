@@ -59,7 +59,8 @@ public enum ReportBuilder {
         }
         var seen: [String] = []
         for window in windows where !seen.contains(window.version) { seen.append(window.version) }
-        let statuses = versions.compactMap { $0["status"]?.stringValue }
+        // The first version's "champion" event is its registration, not a promotion.
+        let statuses = versions.filter { $0["lineage"]?["trigger"]?.stringValue != "initial" }.compactMap { $0["status"]?.stringValue }
         return .object([
             ("windows", .int(windows.count)),
             ("events", .int(windows.reduce(0) { $0 + $1.count })),

@@ -32,6 +32,9 @@ public final class ModelServer: Sendable {
         public var shadow = Shadow.none
         /// How often the registry's champion is re-read (the fallback when no model-version event arrives).
         public var pollInterval: Duration = .seconds(5)
+        /// How long after a model-version event the swap happens: monitors read the same event to load the new
+        /// version's reference profile, and events of a version they have no profile for are dead-lettered.
+        public var swapDelay: Duration = .seconds(2)
 
         public init(modelID: String, registry: String, kafka: KafkaConfiguration?) {
             self.modelID = modelID
@@ -222,7 +225,10 @@ public final class ModelServer: Sendable {
                         let ours = batch.contains { message in
                             (try? JSONValue.parse(message.value))?["model_id"]?.stringValue == self.settings.modelID
                         }
-                        if ours { self.reload(reason: "model-version event") }
+                        if ours {
+                            try? await Task.sleep(for: self.settings.swapDelay)
+                            self.reload(reason: "model-version event")
+                        }
                     }
                     await consumer.close()
                 }

@@ -13,6 +13,12 @@ enum HTTPProbe {
         guard let address = URL(string: url), let (data, _) = try? await URLSession.shared.data(from: address) else { return nil }
         return try? JSONValue.parse([UInt8](data))
     }
+
+    /// The text at `url`, or nil while the server does not answer.
+    static func text(_ url: String) async -> String? {
+        guard let address = URL(string: url), let (data, _) = try? await URLSession.shared.data(from: address) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
 }
 
 extension KafkaTestSupport {

@@ -13,7 +13,7 @@ final class DemoTimeline: Sendable {
         var firstAlert: ContinuousClock.Instant?
         var promotion: (version: String, at: ContinuousClock.Instant)?
         var subsided: ContinuousClock.Instant?
-        /// Windows of the promoted version evaluated, and how many of them were calm in a row at the end.
+        /// Windows of the promoted version evaluated, and how many in a row at the end were below CRITICAL.
         var windowsAfterPromotion = 0
         var calmInARow = 0
         var replayed = 0
@@ -54,10 +54,10 @@ final class DemoTimeline: Sendable {
             }
             if let promotion = story.promotion, version == promotion.version {
                 story.windowsAfterPromotion += 1
-                story.calmInARow = severity == "NORMAL" || severity == "RECOVERED" ? story.calmInARow + 1 : 0
+                story.calmInARow = severity == "CRITICAL" ? 0 : story.calmInARow + 1
                 if story.calmInARow >= 2, story.subsided == nil {
                     story.subsided = now
-                    notes.append("drift subsided: version \(version)'s windows are calm against its new reference")
+                    notes.append("drift subsided: version \(version)'s windows are below CRITICAL against its new reference")
                 }
             }
             return notes

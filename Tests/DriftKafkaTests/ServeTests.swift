@@ -52,7 +52,7 @@ struct ServeTests {
         try #require(up, "serve did not come up: \(server.stderr)")
 
         // One prediction: the label the registry's classifier gives, with probabilities summing to one.
-        let single = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.9,"y":0.8,"c":"a"},"event_id":"one"}"#)
+        let single = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.2,"y":0.9,"c":"a"},"event_id":"one"}"#)
         #expect(single.status == 200)
         #expect(single.json?["model_version"]?.stringValue == "1")
         #expect(single.json?["event_id"]?.stringValue == "one")
@@ -60,7 +60,7 @@ struct ServeTests {
         let probabilities = single.json?["probabilities"]?.objectValue?.compactMap { $0.1.doubleValue } ?? []
         #expect(abs(probabilities.reduce(0, +) - 1) < 1e-9)
         #expect(single.json?["shadow"]?["model_version"]?.stringValue == "2")
-        #expect(single.json?["shadow"]?["label"]?.stringValue == "no", "version 2 learned x − y > 0")
+        #expect(single.json?["shadow"]?["label"]?.stringValue == "no", "version 2 learned x − y > 0: 0.2 − 0.9 < 0")
 
         // A batch, in order, against the classifier loaded here.
         let batch = try await Self.post(base + "/v1/predict/batch",
@@ -110,7 +110,7 @@ struct ServeTests {
             await HTTPProbe.json(base + "/v1/model")?["champion"]?["version"]?.stringValue == "2"
         }
         #expect(swapped, "\(server.stderr.suffix(2_000))")
-        let after = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.9,"y":0.8,"c":"a"}}"#)
+        let after = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.2,"y":0.9,"c":"a"}}"#)
         #expect(after.json?["model_version"]?.stringValue == "2")
         #expect(after.json?["shadow"] == nil)
         let metrics = await HTTPProbe.text(base + "/metrics") ?? ""

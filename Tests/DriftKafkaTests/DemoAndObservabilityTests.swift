@@ -48,6 +48,15 @@ struct DemoAndObservabilityTests {
         let events = try String(contentsOfFile: out + "/drift-events.jsonl", encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
         let valid = try SchemaValidation.validate(documents: events, schema: "drift-event.schema.json")
         #expect(!valid.isEmpty && valid.allSatisfy { $0.valid })
+
+        // The report again from the files, as a user would rerun it: the same windows, a valid document.
+        let again = out + "/again"
+        let rerun = try await ExternalProcess.run(binary, ["report", "--model-id", "adult-income", "--drift-events", out + "/drift-events.jsonl",
+                                                            "--registry", out + "/registry", "--out", again])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let rebuilt = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: again + "/report.json"))))
+        #expect(rebuilt["summary"]?["windows"] == json["summary"]?["windows"])
+        #expect(rebuilt["versions"] == json["versions"])
     }
 
     @Test func dashboardInChromiumAndAPrometheusScrape() async throws {
@@ -129,6 +138,18 @@ struct DemoAndObservabilityTests {
         for name in ["driftwatch_model_severity", "driftwatch_feature_psi", "driftwatch_feature_severity", "driftwatch_events_consumed_total", "driftwatch_drift_events_total"] {
             #expect(exposition.contains(name + "{") || exposition.contains(name + " "), "\(name) missing from /metrics")
         }
+
+        // `driftwatch report` straight from the drift-events topic (no registry: no reference panels).
+        let reportDirectory = directory.appendingPathComponent("report").path
+        let report = try await ExternalProcess.run(binary.path, ["report", "--model-id", "credit-risk", "--bootstrap-servers", broker.bootstrapServers,
+                                                                 "--out", reportDirectory])
+        #expect(report.status == 0, "\(report.stderr)")
+        let fromKafka = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: reportDirectory + "/report.json"))))
+        #expect(fromKafka["summary"]?["windows"]?.intValue == 4)
+        #expect(fromKafka["summary"]?["worst_severity"]?.stringValue == "CRITICAL")
+        #expect((fromKafka["summary"]?["drifted_features"]?.arrayValue ?? []).contains(.string("f05")))
+        let reportValid = try SchemaValidation.validate(files: [reportDirectory + "/report.json"], schema: "report.schema.json")
+        #expect(reportValid.first?.valid == true, "\(reportValid.first?.errors ?? [])")
         _ = await monitor.stop()
         _ = await broker.stop()
     }

@@ -103,7 +103,10 @@ public final class ModelServer: Sendable {
         guard let championVersion = try registry.champion(model) else {
             throw RegistryError.io(path: settings.registry, reason: "\(model) has no champion (train one with driftwatch train)")
         }
-        let champion = current?.champion.version == championVersion ? current!.champion : try ServedModel.load(registry, model, championVersion)
+        let champion: ServedModel
+        if let loaded = current?.champion, loaded.version == championVersion { champion = loaded } else {
+            champion = try ServedModel.load(registry, model, championVersion)
+        }
         var shadowVersion: String?
         switch settings.shadow {
         case .none: shadowVersion = nil
@@ -112,8 +115,9 @@ public final class ModelServer: Sendable {
             let newest = try registry.versions(model).compactMap(Int.init).max()
             if let newest, let serving = Int(championVersion), newest > serving { shadowVersion = String(newest) }
         }
-        let shadow = try shadowVersion.map { version in
-            current?.shadow?.version == version ? current!.shadow! : try ServedModel.load(registry, model, version)
+        let shadow = try shadowVersion.map { version -> ServedModel in
+            if let loaded = current?.shadow, loaded.version == version { return loaded }
+            return try ServedModel.load(registry, model, version)
         }
         return Models(champion: champion, shadow: shadow)
     }

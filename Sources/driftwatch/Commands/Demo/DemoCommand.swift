@@ -151,7 +151,8 @@ struct DemoRun {
         say("")
         say(DemoTimeline.header)
 
-        let timeline = DemoTimeline(modelID: options.modelId, began: began) { line in StandardOutput.emitLine(line) }
+        let fullWindow = Int(Int64(options.rate) * windowMilliseconds / 1_000)
+        let timeline = DemoTimeline(modelID: options.modelId, fullWindow: fullWindow, began: began) { line in StandardOutput.emitLine(line) }
         let consumer = try await outputConsumer(bootstrap: bootstrap)
         let watcher = Task {
             for await message in consumer.messages {
@@ -260,6 +261,9 @@ struct DemoRun {
             policy:
               raise_after: 1
               clear_after: 2
+              # Windows here are seconds long and the domain classifier samples 256 rows of each: its ROC-AUC
+              # has a standard error near 0.03, so the default WARNING threshold (0.55) would fire on noise.
+              domain_classifier_threshold: 0.6
             http:
               address: 127.0.0.1:\(ports.monitor)
 

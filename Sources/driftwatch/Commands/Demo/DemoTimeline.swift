@@ -21,12 +21,15 @@ final class DemoTimeline: Sendable {
     }
 
     let modelID: String
+    /// Events in a full window (rate × window).
+    let minimumWindow: Int
     let began: ContinuousClock.Instant
     let story = Mutex(Story())
     let print: @Sendable (String) -> Void
 
-    init(modelID: String, began: ContinuousClock.Instant, print: @escaping @Sendable (String) -> Void) {
+    init(modelID: String, fullWindow: Int, began: ContinuousClock.Instant, print: @escaping @Sendable (String) -> Void) {
         self.modelID = modelID
+        minimumWindow = fullWindow
         self.began = began
         self.print = print
     }
@@ -52,10 +55,11 @@ final class DemoTimeline: Sendable {
                 story.firstAlert = now
                 notes.append("drift detected \(Self.seconds(now - (story.driftOnset ?? now))) after it began")
             }
-            if let promotion = story.promotion, version == promotion.version {
+            // Partial windows (the swap happened inside them) say little: only windows at least half full count.
+            if let promotion = story.promotion, version == promotion.version, (event["window"]?["count"]?.intValue ?? 0) * 2 >= minimumWindow {
                 story.windowsAfterPromotion += 1
                 story.calmInARow = severity == "CRITICAL" ? 0 : story.calmInARow + 1
-                if story.calmInARow >= 2, story.subsided == nil {
+                if story.calmInARow >= 3, story.subsided == nil {
                     story.subsided = now
                     notes.append("drift subsided: version \(version)'s windows are below CRITICAL against its new reference")
                 }

@@ -7,110 +7,112 @@ import DriftTestSupport
 import Foundation
 import Testing
 
-/// The retraining worker as a separate `driftwatch retrain` process against a `driftwatch broker` process:
-/// labelled inference events and a CRITICAL drift event in, a promoted version that beats the old one out
-/// (with its model-version event); a second drift event inside the cooldown does nothing; two windows of
-/// the new version below the old one's figure roll it back by themselves; `driftwatch rollback` by hand.
-@Suite("Retraining worker on the dev broker", .serialized)
-struct RetrainWorkerTests {
-    static func rows(_ count: Int, seed: UInt64, concept: (Double, Double) -> Bool) -> [(x: Double, y: Double, c: String, label: String)] {
-        var generator = SplitMix64(seed: seed)
-        return (0..<count).map { _ in
-            let x = Double.random(in: -1...1, using: &generator), y = Double.random(in: -1...1, using: &generator)
-            return (x, y, ["a", "b", "c"][Int.random(in: 0..<3, using: &generator)], concept(x, y) ? "yes" : "no")
+extension ProcessHeavy {
+    /// The retraining worker as a separate `driftwatch retrain` process against a `driftwatch broker` process:
+    /// labelled inference events and a CRITICAL drift event in, a promoted version that beats the old one out
+    /// (with its model-version event); a second drift event inside the cooldown does nothing; two windows of
+    /// the new version below the old one's figure roll it back by themselves; `driftwatch rollback` by hand.
+    @Suite("Retraining worker on the dev broker", .serialized)
+    struct RetrainWorkerTests {
+        static func rows(_ count: Int, seed: UInt64, concept: (Double, Double) -> Bool) -> [(x: Double, y: Double, c: String, label: String)] {
+            var generator = SplitMix64(seed: seed)
+            return (0..<count).map { _ in
+                let x = Double.random(in: -1...1, using: &generator), y = Double.random(in: -1...1, using: &generator)
+                return (x, y, ["a", "b", "c"][Int.random(in: 0..<3, using: &generator)], concept(x, y) ? "yes" : "no")
+            }
         }
-    }
 
-    static func driftEvent(id: String, version: String, severity: String, accuracy: Double? = nil, labelled: Int = 0) -> String {
-        let performance = accuracy.map {
-            #"{"severity":"CRITICAL","labelled":\#(labelled),"metrics":{"accuracy":\#($0)},"baseline":{"accuracy":0.95},"triggers":[]}"#
-        } ?? "null"
-        return #"""
-            {"schema_version":"1","event_id":"\#(id)","model_id":"m","model_version":"\#(version)","window":{"start":"2026-11-23T10:00:00.000Z","end":"2026-11-23T10:01:00.000Z"},"severity":"\#(severity)","features":[{"name":"x","type":"numeric","severity":"\#(severity)","metrics":{},"triggers":[{"metric":"psi","value":0.4,"threshold":0.25,"severity":"\#(severity)"}]}],"prediction":null,"performance":\#(performance),"reasons":[],"evaluated_at":"2026-11-23T10:01:01.000Z"}
-            """#
-    }
-
-    @Test func driftInAPromotedVersionOutThenCooldownAndRollbacks() async throws {
-        let binary = try ExternalProcess.driftwatchBinary().path
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-retrain-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-
-        // Version 1 learns x + y > 0.
-        let original = Self.rows(1_500, seed: 1) { $0 + $1 > 0 }
-        let table = try TrainingTable([("x", .numeric(original.map(\.x))), ("y", .numeric(original.map(\.y))), ("c", .categorical(original.map(\.c)))])
-        var initial = InitialTraining(modelID: "m", target: "label")
-        initial.folds = 3
-        let registry = ModelRegistry(directory: directory)
-        _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
-
-        // A second attempt if the first broker does not come up (a busy machine running every suite at once).
-        let broker: BrokerProcess
-        do { broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"]) } catch {
-            broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
+        static func driftEvent(id: String, version: String, severity: String, accuracy: Double? = nil, labelled: Int = 0) -> String {
+            let performance = accuracy.map {
+                #"{"severity":"CRITICAL","labelled":\#(labelled),"metrics":{"accuracy":\#($0)},"baseline":{"accuracy":0.95},"triggers":[]}"#
+            } ?? "null"
+            return #"""
+                {"schema_version":"1","event_id":"\#(id)","model_id":"m","model_version":"\#(version)","window":{"start":"2026-11-23T10:00:00.000Z","end":"2026-11-23T10:01:00.000Z"},"severity":"\#(severity)","features":[{"name":"x","type":"numeric","severity":"\#(severity)","metrics":{},"triggers":[{"metric":"psi","value":0.4,"threshold":0.25,"severity":"\#(severity)"}]}],"prediction":null,"performance":\#(performance),"reasons":[],"evaluated_at":"2026-11-23T10:01:01.000Z"}
+                """#
         }
-        let bootstrap = broker.bootstrapServers
-        let httpPort = try KafkaTestSupport.freePort()
-        let worker = try MonitorProcess("retrain", binary: URL(fileURLWithPath: binary), arguments: [
-            "--registry", directory, "--bootstrap-servers", bootstrap, "--http-address", "127.0.0.1:\(httpPort)",
-            "--cooldown", "10m", "--min-new-labelled", "500", "-X", "session.timeout.ms=6000", "-X", "log_level=3",
-        ], directory: URL(fileURLWithPath: directory), command: "retrain")
 
-        // The world changes: x − y > 0. 2,000 labelled inference events.
-        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: bootstrap))
-        let changed = Self.rows(2_000, seed: 2) { $0 - $1 > 0 }
-        let events = changed.enumerated().map { index, row in
-            KafkaProducerMessage(topic: "inference-events", key: "m", value: #"""
-                {"event_id":"e\#(index)","model_id":"m","model_version":"1","timestamp":"2026-11-23T10:00:\#(String(format: "%02d", index % 60)).000Z","features":{"x":\#(row.x),"y":\#(row.y),"c":"\#(row.c)"},"prediction":{"label":"no"},"label":"\#(row.label)"}
-                """#)
+        @Test func driftInAPromotedVersionOutThenCooldownAndRollbacks() async throws {
+            let binary = try ExternalProcess.driftwatchBinary().path
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-retrain-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+
+            // Version 1 learns x + y > 0.
+            let original = Self.rows(1_500, seed: 1) { $0 + $1 > 0 }
+            let table = try TrainingTable([("x", .numeric(original.map(\.x))), ("y", .numeric(original.map(\.y))), ("c", .categorical(original.map(\.c)))])
+            var initial = InitialTraining(modelID: "m", target: "label")
+            initial.folds = 3
+            let registry = ModelRegistry(directory: directory)
+            _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
+
+            // A second attempt if the first broker does not come up (a busy machine running every suite at once).
+            let broker: BrokerProcess
+            do { broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"]) } catch {
+                broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
+            }
+            let bootstrap = broker.bootstrapServers
+            let httpPort = try KafkaTestSupport.freePort()
+            let worker = try MonitorProcess("retrain", binary: URL(fileURLWithPath: binary), arguments: [
+                "--registry", directory, "--bootstrap-servers", bootstrap, "--http-address", "127.0.0.1:\(httpPort)",
+                "--cooldown", "10m", "--min-new-labelled", "500", "-X", "session.timeout.ms=6000", "-X", "log_level=3",
+            ], directory: URL(fileURLWithPath: directory), command: "retrain")
+
+            // The world changes: x − y > 0. 2,000 labelled inference events.
+            let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: bootstrap))
+            let changed = Self.rows(2_000, seed: 2) { $0 - $1 > 0 }
+            let events = changed.enumerated().map { index, row in
+                KafkaProducerMessage(topic: "inference-events", key: "m", value: #"""
+                    {"event_id":"e\#(index)","model_id":"m","model_version":"1","timestamp":"2026-11-23T10:00:\#(String(format: "%02d", index % 60)).000Z","features":{"x":\#(row.x),"y":\#(row.y),"c":"\#(row.c)"},"prediction":{"label":"no"},"label":"\#(row.label)"}
+                    """#)
+            }
+            for result in await producer.send(contentsOf: events) { _ = try result.get() }
+            let status = { @Sendable () async -> JSONValue? in await HTTPProbe.json("http://127.0.0.1:\(httpPort)/api/retrain/status") }
+            /// Waits for `condition` on the worker's status; fails with the last status and the worker's log.
+            func waitFor(_ what: String, _ seconds: Int, _ condition: @escaping @Sendable (JSONValue) -> Bool) async throws {
+                let met = await KafkaTestSupport.waitUntil(timeout: .seconds(seconds)) { (await status()).map(condition) ?? false }
+                let last = await status()
+                try #require(met, "\(what): \(last?.serialized() ?? "no answer")\n\(worker.stderr.suffix(3_000))")
+            }
+            try await waitFor("2,000 labelled rows", 60) { $0["labelled_rows"]?.intValue == 2_000 }
+
+            _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@1/w1", version: "1", severity: "CRITICAL")))
+            try await waitFor("a promotion", 120) { $0["promotions"]?.intValue == 1 }
+            #expect(try registry.champion("m") == "2")
+            let record = try registry.record("m", "2")
+            let challenger = try #require(record.metric("holdout_accuracy")), champion = try #require(record.metric("champion_holdout_accuracy"))
+            #expect(challenger > champion + 0.2, "challenger \(challenger), champion \(champion) on the newest held-out rows")
+            #expect(record.trigger == "drift" && record.triggerDetail?.contains("x psi CRITICAL") == true)
+
+            // Inside the cooldown a second CRITICAL event is logged and skipped.
+            _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@2/w2", version: "2", severity: "CRITICAL")))
+            try await waitFor("a skip in cooldown", 30) { document in
+                document["decisions"]?.arrayValue?.contains { $0["reason"]?.stringValue?.contains("in cooldown") == true } == true
+            }
+            let trainings = await status()?["trainings"]?.intValue
+            #expect(trainings == 1)
+
+            // Version 2 then does worse than version 1 did in two labelled windows: it is rolled back by itself.
+            for window in 3...4 {
+                _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(
+                    id: "m@2/w\(window)", version: "2", severity: "WARNING", accuracy: 0.3, labelled: 200)))
+            }
+            try await waitFor("an automatic rollback", 30) { $0["rollbacks"]?.intValue == 1 }
+            #expect(try registry.champion("m") == "1")
+
+            // By hand, back to version 2.
+            let manual = try await ExternalProcess.run(binary, ["rollback", "--registry", directory, "--model-id", "m", "--to", "2", "--bootstrap-servers", bootstrap])
+            #expect(manual.status == 0, "\(manual.stderr)")
+            #expect(try registry.champion("m") == "2")
+
+            // Every outcome is on model-versions, in order, each a valid event.
+            let published = try await KafkaTestSupport.readAll(bootstrap: bootstrap, topic: "model-versions", expected: 5, timeout: .seconds(30))
+            let documents = try published.map { try JSONValue.parse($0) }
+            #expect(documents.map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?")" } == ["2:champion", "2:rolled_back", "1:champion", "1:rolled_back", "2:champion"])
+            let outcomes = try SchemaValidation.validate(documents: published, schema: "model-version-event.schema.json")
+            #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
+            #expect(await worker.stop(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2_000))")
+            await producer.close()
+            _ = await broker.stop()
         }
-        for result in await producer.send(contentsOf: events) { _ = try result.get() }
-        let status = { @Sendable () async -> JSONValue? in await HTTPProbe.json("http://127.0.0.1:\(httpPort)/api/retrain/status") }
-        /// Waits for `condition` on the worker's status; fails with the last status and the worker's log.
-        func waitFor(_ what: String, _ seconds: Int, _ condition: @escaping @Sendable (JSONValue) -> Bool) async throws {
-            let met = await KafkaTestSupport.waitUntil(timeout: .seconds(seconds)) { (await status()).map(condition) ?? false }
-            let last = await status()
-            try #require(met, "\(what): \(last?.serialized() ?? "no answer")\n\(worker.stderr.suffix(3_000))")
-        }
-        try await waitFor("2,000 labelled rows", 60) { $0["labelled_rows"]?.intValue == 2_000 }
-
-        _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@1/w1", version: "1", severity: "CRITICAL")))
-        try await waitFor("a promotion", 120) { $0["promotions"]?.intValue == 1 }
-        #expect(try registry.champion("m") == "2")
-        let record = try registry.record("m", "2")
-        let challenger = try #require(record.metric("holdout_accuracy")), champion = try #require(record.metric("champion_holdout_accuracy"))
-        #expect(challenger > champion + 0.2, "challenger \(challenger), champion \(champion) on the newest held-out rows")
-        #expect(record.trigger == "drift" && record.triggerDetail?.contains("x psi CRITICAL") == true)
-
-        // Inside the cooldown a second CRITICAL event is logged and skipped.
-        _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@2/w2", version: "2", severity: "CRITICAL")))
-        try await waitFor("a skip in cooldown", 30) { document in
-            document["decisions"]?.arrayValue?.contains { $0["reason"]?.stringValue?.contains("in cooldown") == true } == true
-        }
-        let trainings = await status()?["trainings"]?.intValue
-        #expect(trainings == 1)
-
-        // Version 2 then does worse than version 1 did in two labelled windows: it is rolled back by itself.
-        for window in 3...4 {
-            _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(
-                id: "m@2/w\(window)", version: "2", severity: "WARNING", accuracy: 0.3, labelled: 200)))
-        }
-        try await waitFor("an automatic rollback", 30) { $0["rollbacks"]?.intValue == 1 }
-        #expect(try registry.champion("m") == "1")
-
-        // By hand, back to version 2.
-        let manual = try await ExternalProcess.run(binary, ["rollback", "--registry", directory, "--model-id", "m", "--to", "2", "--bootstrap-servers", bootstrap])
-        #expect(manual.status == 0, "\(manual.stderr)")
-        #expect(try registry.champion("m") == "2")
-
-        // Every outcome is on model-versions, in order, each a valid event.
-        let published = try await KafkaTestSupport.readAll(bootstrap: bootstrap, topic: "model-versions", expected: 5, timeout: .seconds(30))
-        let documents = try published.map { try JSONValue.parse($0) }
-        #expect(documents.map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?")" } == ["2:champion", "2:rolled_back", "1:champion", "1:rolled_back", "2:champion"])
-        let outcomes = try SchemaValidation.validate(documents: published, schema: "model-version-event.schema.json")
-        #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
-        #expect(await worker.stop(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2_000))")
-        await producer.close()
-        _ = await broker.stop()
     }
 }

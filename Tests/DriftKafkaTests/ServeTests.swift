@@ -10,113 +10,115 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// `driftwatch serve` as a user runs it, against `driftwatch broker`: one and batch predictions equal to the
-/// registry's classifier, each published as a schema-valid inference event (and a shadow one for the newer
-/// version), the OpenAPI document, clear 400s, and a hot swap when a promotion's model-version event arrives.
-@Suite("driftwatch serve on the dev broker", .serialized, .timeLimit(.minutes(4)))
-struct ServeTests {
-    static func post(_ url: String, _ body: String) async throws -> (status: Int, json: JSONValue?) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, try? JSONValue.parse(Array(data)))
-    }
-
-    @Test func predictsPublishesShadowsAndSwaps() async throws {
-        let binary = try ExternalProcess.driftwatchBinary()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-
-        // Version 1 (champion) learns x + y > 0; version 2 (registered, not promoted) learns x − y > 0.
-        let registry = ModelRegistry(directory: directory.path)
-        for (seed, concept) in [(UInt64(1), { (x: Double, y: Double) in x + y > 0 }), (2, { x, y in x - y > 0 })] {
-            let rows = RetrainWorkerTests.rows(600, seed: seed, concept: concept)
-            let table = try TrainingTable([("x", .numeric(rows.map(\.x))), ("y", .numeric(rows.map(\.y))), ("c", .categorical(rows.map(\.c)))])
-            var training = InitialTraining(modelID: "m", target: "label")
-            training.folds = 3
-            _ = try training.run(features: table, labels: rows.map(\.label), source: "synthetic", registry: registry)
+extension ProcessHeavy {
+    /// `driftwatch serve` as a user runs it, against `driftwatch broker`: one and batch predictions equal to the
+    /// registry's classifier, each published as a schema-valid inference event (and a shadow one for the newer
+    /// version), the OpenAPI document, clear 400s, and a hot swap when a promotion's model-version event arrives.
+    @Suite("driftwatch serve on the dev broker", .serialized, .timeLimit(.minutes(4)))
+    struct ServeTests {
+        static func post(_ url: String, _ body: String) async throws -> (status: Int, json: JSONValue?) {
+            var request = URLRequest(url: URL(string: url)!)
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, try? JSONValue.parse(Array(data)))
         }
-        #expect(try registry.champion("m") == "1")
 
-        let broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "2"])
-        let port = try KafkaTestSupport.freePort()
-        let server = try MonitorProcess("serve", binary: binary, arguments: [
-            "--registry", directory.path, "--model-id", "m", "--bootstrap-servers", broker.bootstrapServers,
-            "--http-address", "127.0.0.1:\(port)", "--shadow", "latest", "-X", "log_level=3",
-        ], directory: directory, command: "serve")
-        let base = "http://127.0.0.1:\(port)"
-        let up = await KafkaTestSupport.waitUntil(timeout: .seconds(60)) { await HTTPProbe.json(base + "/v1/model") != nil }
-        try #require(up, "serve did not come up: \(server.stderr)")
+        @Test func predictsPublishesShadowsAndSwaps() async throws {
+            let binary = try ExternalProcess.driftwatchBinary()
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-serve-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
 
-        // One prediction: the label the registry's classifier gives, with probabilities summing to one.
-        let single = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.2,"y":0.9,"c":"a"},"event_id":"one"}"#)
-        #expect(single.status == 200)
-        #expect(single.json?["model_version"]?.stringValue == "1")
-        #expect(single.json?["event_id"]?.stringValue == "one")
-        #expect(single.json?["label"]?.stringValue == "yes")
-        let probabilities = single.json?["probabilities"]?.objectValue?.compactMap { $0.1.doubleValue } ?? []
-        #expect(abs(probabilities.reduce(0, +) - 1) < 1e-9)
-        #expect(single.json?["shadow"]?["model_version"]?.stringValue == "2")
-        #expect(single.json?["shadow"]?["label"]?.stringValue == "no", "version 2 learned x − y > 0: 0.2 − 0.9 < 0")
+            // Version 1 (champion) learns x + y > 0; version 2 (registered, not promoted) learns x − y > 0.
+            let registry = ModelRegistry(directory: directory.path)
+            for (seed, concept) in [(UInt64(1), { (x: Double, y: Double) in x + y > 0 }), (2, { x, y in x - y > 0 })] {
+                let rows = RetrainWorkerTests.rows(600, seed: seed, concept: concept)
+                let table = try TrainingTable([("x", .numeric(rows.map(\.x))), ("y", .numeric(rows.map(\.y))), ("c", .categorical(rows.map(\.c)))])
+                var training = InitialTraining(modelID: "m", target: "label")
+                training.folds = 3
+                _ = try training.run(features: table, labels: rows.map(\.label), source: "synthetic", registry: registry)
+            }
+            #expect(try registry.champion("m") == "1")
 
-        // A batch, in order, against the classifier loaded here.
-        let batch = try await Self.post(base + "/v1/predict/batch",
-            #"{"instances":[{"features":{"x":-0.9,"y":-0.9,"c":"b"}},{"features":{"x":0.5,"y":0.6}},{"x":0.7,"y":-0.2,"c":"z"}]}"#)
-        #expect(batch.status == 200)
-        let labels = batch.json?["predictions"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
-        let classifier = try registry.classifier("m", "1")
-        let expected = try classifier.predict(TrainingTable([("x", .numeric([-0.9, 0.5, 0.7])), ("y", .numeric([-0.9, 0.6, -0.2])), ("c", .categorical(["b", nil, "z"]))]))
-        #expect(labels == expected)
+            let broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "2"])
+            let port = try KafkaTestSupport.freePort()
+            let server = try MonitorProcess("serve", binary: binary, arguments: [
+                "--registry", directory.path, "--model-id", "m", "--bootstrap-servers", broker.bootstrapServers,
+                "--http-address", "127.0.0.1:\(port)", "--shadow", "latest", "-X", "log_level=3",
+            ], directory: directory, command: "serve")
+            let base = "http://127.0.0.1:\(port)"
+            let up = await KafkaTestSupport.waitUntil(timeout: .seconds(60)) { await HTTPProbe.json(base + "/v1/model") != nil }
+            try #require(up, "serve did not come up: \(server.stderr)")
 
-        // Refusals are clear and counted.
-        let broken = try await Self.post(base + "/v1/predict", #"{"features":{"x":[1]}}"#)
-        #expect(broken.status == 400)
-        #expect(broken.json?["error"]?.stringValue?.contains("features.x") == true)
-        #expect(try await Self.post(base + "/v1/predict/batch", #"{"instances":[]}"#).status == 400)
-        #expect(try await Self.post(base + "/v1/predict", "not json").status == 400)
+            // One prediction: the label the registry's classifier gives, with probabilities summing to one.
+            let single = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.2,"y":0.9,"c":"a"},"event_id":"one"}"#)
+            #expect(single.status == 200)
+            #expect(single.json?["model_version"]?.stringValue == "1")
+            #expect(single.json?["event_id"]?.stringValue == "one")
+            #expect(single.json?["label"]?.stringValue == "yes")
+            let probabilities = single.json?["probabilities"]?.objectValue?.compactMap { $0.1.doubleValue } ?? []
+            #expect(abs(probabilities.reduce(0, +) - 1) < 1e-9)
+            #expect(single.json?["shadow"]?["model_version"]?.stringValue == "2")
+            #expect(single.json?["shadow"]?["label"]?.stringValue == "no", "version 2 learned x − y > 0: 0.2 − 0.9 < 0")
 
-        // The OpenAPI document names every route.
-        let openAPI = await HTTPProbe.json(base + "/openapi.json")
-        #expect(openAPI?["openapi"]?.stringValue == "3.0.3")
-        let paths = Set(openAPI?["paths"]?.objectValue?.map(\.0) ?? [])
-        #expect(paths.isSuperset(of: ["/v1/predict", "/v1/predict/batch", "/v1/model", "/healthz", "/readyz", "/metrics"]))
+            // A batch, in order, against the classifier loaded here.
+            let batch = try await Self.post(base + "/v1/predict/batch",
+                #"{"instances":[{"features":{"x":-0.9,"y":-0.9,"c":"b"}},{"features":{"x":0.5,"y":0.6}},{"x":0.7,"y":-0.2,"c":"z"}]}"#)
+            #expect(batch.status == 200)
+            let labels = batch.json?["predictions"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
+            let classifier = try registry.classifier("m", "1")
+            let expected = try classifier.predict(TrainingTable([("x", .numeric([-0.9, 0.5, 0.7])), ("y", .numeric([-0.9, 0.6, -0.2])), ("c", .categorical(["b", nil, "z"]))]))
+            #expect(labels == expected)
 
-        // Four predictions → four champion events and four shadow events, each valid against the schema.
-        var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
-        configuration.clientID = "serve-test"
-        let reader = configuration
-        let published = await KafkaTestSupport.waitUntil(timeout: .seconds(20)) {
-            ((try? await KafkaRangeReader.read(configuration: reader, topic: "inference-events", partitions: [0, 1])) ?? []).count >= 8
+            // Refusals are clear and counted.
+            let broken = try await Self.post(base + "/v1/predict", #"{"features":{"x":[1]}}"#)
+            #expect(broken.status == 400)
+            #expect(broken.json?["error"]?.stringValue?.contains("features.x") == true)
+            #expect(try await Self.post(base + "/v1/predict/batch", #"{"instances":[]}"#).status == 400)
+            #expect(try await Self.post(base + "/v1/predict", "not json").status == 400)
+
+            // The OpenAPI document names every route.
+            let openAPI = await HTTPProbe.json(base + "/openapi.json")
+            #expect(openAPI?["openapi"]?.stringValue == "3.0.3")
+            let paths = Set(openAPI?["paths"]?.objectValue?.map(\.0) ?? [])
+            #expect(paths.isSuperset(of: ["/v1/predict", "/v1/predict/batch", "/v1/model", "/healthz", "/readyz", "/metrics"]))
+
+            // Four predictions → four champion events and four shadow events, each valid against the schema.
+            var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+            configuration.clientID = "serve-test"
+            let reader = configuration
+            let published = await KafkaTestSupport.waitUntil(timeout: .seconds(20)) {
+                ((try? await KafkaRangeReader.read(configuration: reader, topic: "inference-events", partitions: [0, 1])) ?? []).count >= 8
+            }
+            let messages = try await KafkaRangeReader.read(configuration: reader, topic: "inference-events", partitions: [0, 1])
+            try #require(published && messages.count == 8, "\(messages.count) inference events")
+            let events = messages.compactMap { try? JSONValue.parse($0.value) }
+            #expect(events.filter { $0["shadow"]?.boolValue == true }.count == 4)
+            #expect(events.filter { $0["shadow"]?.boolValue != true }.allSatisfy { $0["model_version"]?.stringValue == "1" })
+            #expect(events.contains { $0["event_id"]?.stringValue == "one" && $0["prediction"]?["label"]?.stringValue == "yes" })
+            let outcomes = try SchemaValidation.validate(documents: messages.map(\.value), schema: "inference-event.schema.json")
+            #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.filter { !$0.valid }.map(\.errors))")
+
+            // Promote version 2 and announce it: the server swaps without a restart; no shadow is left.
+            let record = try registry.record("m", "2")
+            let event = ModelVersionEvent.json(record, status: "champion", at: 1_800_000_000_000, reasons: ["test"])
+            try registry.promote("m", "2", event: event, at: 1_800_000_000_000)
+            let producer = try KafkaProducer(configuration: configuration)
+            _ = try await producer.send(KafkaProducerMessage(topic: "model-versions", key: "m", value: event.serialized()))
+            let swapped = await KafkaTestSupport.waitUntil(timeout: .seconds(20)) {
+                await HTTPProbe.json(base + "/v1/model")?["champion"]?["version"]?.stringValue == "2"
+            }
+            #expect(swapped, "\(server.stderr.suffix(2_000))")
+            let after = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.2,"y":0.9,"c":"a"}}"#)
+            #expect(after.json?["model_version"]?.stringValue == "2")
+            #expect(after.json?["shadow"] == nil)
+            let metrics = await HTTPProbe.text(base + "/metrics") ?? ""
+            #expect(metrics.contains(#"driftwatch_serve_predictions_total{model="m",version="1",role="champion"} 4"#), "\(metrics)")
+            #expect(metrics.contains("driftwatch_serve_model_swaps_total 1"))
+            _ = await server.stop()
+            _ = await broker.stop()
         }
-        let messages = try await KafkaRangeReader.read(configuration: reader, topic: "inference-events", partitions: [0, 1])
-        try #require(published && messages.count == 8, "\(messages.count) inference events")
-        let events = messages.compactMap { try? JSONValue.parse($0.value) }
-        #expect(events.filter { $0["shadow"]?.boolValue == true }.count == 4)
-        #expect(events.filter { $0["shadow"]?.boolValue != true }.allSatisfy { $0["model_version"]?.stringValue == "1" })
-        #expect(events.contains { $0["event_id"]?.stringValue == "one" && $0["prediction"]?["label"]?.stringValue == "yes" })
-        let outcomes = try SchemaValidation.validate(documents: messages.map(\.value), schema: "inference-event.schema.json")
-        #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.filter { !$0.valid }.map(\.errors))")
-
-        // Promote version 2 and announce it: the server swaps without a restart; no shadow is left.
-        let record = try registry.record("m", "2")
-        let event = ModelVersionEvent.json(record, status: "champion", at: 1_800_000_000_000, reasons: ["test"])
-        try registry.promote("m", "2", event: event, at: 1_800_000_000_000)
-        let producer = try KafkaProducer(configuration: configuration)
-        _ = try await producer.send(KafkaProducerMessage(topic: "model-versions", key: "m", value: event.serialized()))
-        let swapped = await KafkaTestSupport.waitUntil(timeout: .seconds(20)) {
-            await HTTPProbe.json(base + "/v1/model")?["champion"]?["version"]?.stringValue == "2"
-        }
-        #expect(swapped, "\(server.stderr.suffix(2_000))")
-        let after = try await Self.post(base + "/v1/predict", #"{"features":{"x":0.2,"y":0.9,"c":"a"}}"#)
-        #expect(after.json?["model_version"]?.stringValue == "2")
-        #expect(after.json?["shadow"] == nil)
-        let metrics = await HTTPProbe.text(base + "/metrics") ?? ""
-        #expect(metrics.contains(#"driftwatch_serve_predictions_total{model="m",version="1",role="champion"} 4"#), "\(metrics)")
-        #expect(metrics.contains("driftwatch_serve_model_swaps_total 1"))
-        _ = await server.stop()
-        _ = await broker.stop()
     }
 }

@@ -5,6 +5,9 @@ import DriftRegistry
 import DriftRetrain
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -27,7 +30,8 @@ struct MLflowMirrorTests {
             let socket = try FreePort.take()
             uri = "http://127.0.0.1:\(socket)"
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["mlflow", "server", "--host", "127.0.0.1", "--port", "\(socket)", "--workers", "1",
+            // Its own session and process group (setsid), so stopping it stops its uvicorn and job-runner children too.
+            process.arguments = ["setsid", "mlflow", "server", "--host", "127.0.0.1", "--port", "\(socket)", "--workers", "1",
                                  "--backend-store-uri", "sqlite:///\(directory)/mlflow.db", "--artifacts-destination", "\(directory)/artifacts"]
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             FileManager.default.createFile(atPath: directory + "/server.log", contents: nil)
@@ -41,7 +45,7 @@ struct MLflowMirrorTests {
                 try await Task.sleep(for: .milliseconds(250))
             }
             let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
-            process.terminate()
+            stop()
             throw ServerFailure(description: "mlflow server did not start (is the mlflow package installed? .ci/run installs it): \(log.suffix(2_000))")
         }
 
@@ -50,8 +54,15 @@ struct MLflowMirrorTests {
             return try JSONValue.parse([UInt8](data))
         }
 
-        deinit {
+        /// SIGTERM to the server's whole process group (mlflow leaves uvicorn and huey workers behind otherwise).
+        func stop() {
+            let group = process.processIdentifier
+            if group > 0 { kill(-group, SIGTERM) }
             if process.isRunning { process.terminate() }
+        }
+
+        deinit {
+            stop()
             try? FileManager.default.removeItem(atPath: directory)
         }
     }

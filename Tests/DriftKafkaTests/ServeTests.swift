@@ -117,6 +117,19 @@ extension ProcessHeavy {
             let metrics = await HTTPProbe.text(base + "/metrics") ?? ""
             #expect(metrics.contains(#"driftwatch_serve_predictions_total{model="m",version="1",role="champion"} 4"#), "\(metrics)")
             #expect(metrics.contains("driftwatch_serve_model_swaps_total 1"))
+
+            // A batch job: `driftwatch predict` publishes its predictions like the server, with ids and labels.
+            let file = directory.appendingPathComponent("batch.csv").path
+            try "id,x,y,c,truth\nb1,0.5,0.5,a,yes\nb2,-0.5,-0.4,b,no\n".write(toFile: file, atomically: true, encoding: .utf8)
+            let batchJob = try await ExternalProcess.run(binary.path, [
+                "predict", "--registry", directory.path, "--model-id", "m", "--data", file, "--out", directory.appendingPathComponent("out.csv").path,
+                "--id-column", "id", "--label-column", "truth", "--bootstrap-servers", broker.bootstrapServers,
+            ])
+            #expect(batchJob.status == 0, "\(batchJob.stderr)")
+            let batchEvents = try await KafkaRangeReader.read(configuration: reader, topic: "inference-events", partitions: [0, 1])
+                .compactMap { try? JSONValue.parse($0.value) }.filter { $0["event_id"]?.stringValue?.hasPrefix("b") == true }
+            #expect(batchEvents.count == 2)
+            #expect(batchEvents.allSatisfy { $0["model_version"]?.stringValue == "2" && $0["label"] != nil })
             _ = await server.stop()
             _ = await broker.stop()
         }

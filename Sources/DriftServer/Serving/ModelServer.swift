@@ -190,9 +190,10 @@ public final class ModelServer: Sendable {
         return Answer(modelVersion: served.champion.version, shadowVersion: served.shadow?.version, results: results, latencyMilliseconds: milliseconds)
     }
 
-    // Non-inlined: typed-throwing async calls inlined into callers crashed Swift 6.3.1's release build.
+    /// Enqueues `messages` (batch path: failures arrive as producer events). Non-inlined: typed-throwing async
+    /// calls inlined into callers crashed Swift 6.3.1's release build.
     @inline(never)
-    static func enqueue(_ producer: KafkaProducer, _ messages: [KafkaProducerMessage]) async throws {
+    public static func enqueue(_ producer: KafkaProducer, _ messages: [KafkaProducerMessage]) async throws {
         try await producer.enqueue(contentsOf: messages)
     }
 
@@ -248,8 +249,9 @@ public final class ModelServer: Sendable {
         }
     }
 
+    /// Waits (up to 10 s) until every enqueued message is delivered. Non-inlined, as ``enqueue(_:_:)``.
     @inline(never)
-    static func flush(_ producer: KafkaProducer) async throws { try await producer.flush(timeout: .seconds(10)) }
+    public static func flush(_ producer: KafkaProducer) async throws { try await producer.flush(timeout: .seconds(10)) }
 
     /// Stops ``run()``.
     public func stop() { stopping.store(true, ordering: .relaxed) }

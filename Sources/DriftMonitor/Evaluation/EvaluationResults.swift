@@ -1,3 +1,4 @@
+import DriftStats
 public import DriftJSON
 
 /// A rule that fired: the metric, its value, the threshold it crossed and the severity that gives.
@@ -107,8 +108,15 @@ public enum FeatureDistribution: Sendable, Equatable {
     case numeric(histogram: [UInt64], quantiles: [(String, Double)], minimum: Double, maximum: Double)
     case categorical(counts: [UInt64], other: UInt64)
 
-    /// The quantiles written: the profile's.
+    /// The quantiles written, the reference profile's as well.
     public static let quantilePoints: [(String, Double)] = [("p01", 0.01), ("p05", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95), ("p99", 0.99)]
+
+    /// A numeric series' window distribution: its histogram on the profile's edges, its sketch's quantiles.
+    static func numeric(_ partial: NumericPartial) -> FeatureDistribution {
+        let quantiles = partial.sketch.quantiles(quantilePoints.map(\.1))
+        return .numeric(histogram: partial.histogram.counts, quantiles: Array(zip(quantilePoints.map(\.0), quantiles)),
+                        minimum: partial.moments.min, maximum: partial.moments.max)
+    }
 
     public static func == (lhs: FeatureDistribution, rhs: FeatureDistribution) -> Bool {
         switch (lhs, rhs) {

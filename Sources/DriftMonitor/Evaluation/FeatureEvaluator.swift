@@ -63,10 +63,7 @@ enum FeatureEvaluator {
         result.metrics.set("mean_reference", reference.moments.mean)
         if spread > 0, spread.isFinite { result.metrics.set("mean_shift", (current.moments.mean - reference.moments.mean) / spread) }
         result.metrics.set("std", current.moments.standardDeviation)
-        let quantiles = current.sketch.quantiles(FeatureDistribution.quantilePoints.map(\.1))
-        result.distribution = .numeric(
-            histogram: current.histogram.counts, quantiles: Array(zip(FeatureDistribution.quantilePoints.map(\.0), quantiles)),
-            minimum: current.moments.min, maximum: current.moments.max)
+        result.distribution = .numeric(current)
     }
 
     private static func categorical(_ reference: CategoricalSummary, _ current: CategoricalPartial, into result: inout FeatureEvaluation) {

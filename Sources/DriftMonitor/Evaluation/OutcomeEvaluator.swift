@@ -51,11 +51,7 @@ enum OutcomeEvaluator {
                 rules.test("ks_pvalue", pValue: metrics["ks_pvalue"], effect: metrics["ks_effect"], policy: policy)
                 rules.graded("mean_confidence_drop", drop, warning: policy.confidenceDropWarning, critical: policy.confidenceDropCritical)
             }
-            let quantiles = current.sketch.quantiles(FeatureDistribution.quantilePoints.map(\.1))
-            result.confidence = MetricGroup(
-                severity: rules.severity, metrics: metrics, triggers: rules.triggers,
-                distribution: .numeric(histogram: current.histogram.counts, quantiles: Array(zip(FeatureDistribution.quantilePoints.map(\.0), quantiles)),
-                                       minimum: current.moments.min, maximum: current.moments.max))
+            result.confidence = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers, distribution: .numeric(current))
         }
         if let reference = profile.score, let current = window.score, current.count > 0 {
             var metrics = MetricList()

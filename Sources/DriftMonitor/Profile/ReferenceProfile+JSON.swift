@@ -125,7 +125,7 @@ extension ReferenceProfile {
         writer.key("quantiles")
         writer.beginObject()
         if !summary.sketch.isEmpty {
-            for (name, q) in [("p01", 0.01), ("p05", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95), ("p99", 0.99)] {
+            for (name, q) in FeatureDistribution.quantilePoints {
                 writer.member(name, summary.sketch.quantile(q))
             }
         }

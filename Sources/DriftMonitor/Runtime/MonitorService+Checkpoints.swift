@@ -94,9 +94,11 @@ extension MonitorService {
         }
     }
 
-    /// Whether this worker owns a stage's partition now (assigned, not revoked or lost since).
-    func owns(_ stage: PartitionStatus.Stage, _ topic: String, _ partition: Int32) -> Bool {
-        ledger.withLock { $0[PartitionStatus(stage: stage, topic: topic, partition: partition).key] != nil }
+    /// The partitions of a stage this worker owns now (assigned, not revoked or lost since).
+    func ownedPartitions(_ stage: PartitionStatus.Stage) -> Set<KafkaTopicPartition> {
+        ledger.withLock { ledger in
+            Set(ledger.values.filter { $0.stage == stage }.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+        }
     }
 
     /// The messages of partitions this worker owns. A message of a partition it lost (delivered late by
@@ -107,7 +109,7 @@ extension MonitorService {
     func owned(_ messages: [KafkaMessage], stage: PartitionStatus.Stage) -> [KafkaMessage] {
         var partitions = Set<KafkaTopicPartition>()
         var last: KafkaTopicPartition?
-        for message in messages where message.topicPartition != last {
+        for message in messages where message.partition != last?.partition || message.topic != last?.topic {
             last = message.topicPartition
             partitions.insert(message.topicPartition)
         }

@@ -39,8 +39,11 @@ extension MonitorService {
             }
             return (processor.drain(), processor.counters)
         }
-        state.withLock { $0.messagesConsumed += UInt64(messages.count) }
-        reportRestoreFailures(counters)
+        let unreported = state.withLock { state -> UInt64 in
+            state.messagesConsumed += UInt64(messages.count)
+            return state.takeUnreportedRestoreFailures(counters.restoreMergeFailures)
+        }
+        logRestoreFailures(unreported, counters)
         ledger.withLock { ledger in
             for offset in next {
                 ledger[PartitionStatus(stage: .stage1, topic: offset.topicPartition.topic, partition: offset.topicPartition.partition).key]?.nextOffset = offset.offset
@@ -57,12 +60,7 @@ extension MonitorService {
 
     /// A restored window summary that could not be merged with the events after it loses those events'
     /// predecessors: never silent — logged at error level with the window and the reason.
-    func reportRestoreFailures(_ counters: Stage1Counters) {
-        let total = counters.restoreMergeFailures
-        let new = state.withLock { state -> UInt64 in
-            defer { state.restoreMergeFailuresReported = max(state.restoreMergeFailuresReported, total) }
-            return total > state.restoreMergeFailuresReported ? total - state.restoreMergeFailuresReported : 0
-        }
+    func logRestoreFailures(_ new: UInt64, _ counters: Stage1Counters) {
         guard new > 0 else { return }
         log("a restored window could not be merged with the events after the checkpoint; its restored events are missing", .error, [
             "failures": .stringConvertible(new), "last": .string(counters.lastRestoreMergeFailure ?? "?")])
@@ -177,13 +175,15 @@ extension MonitorService {
         guard io.stores != nil else { return [] }
         let now = Self.now()
         let due = dueCheckpoints(stage: .stage1, now: now, force: force)
+        let owned = sources == nil ? ownedPartitions(.stage1) : []
         let (checkpoints, failures) = stage1.withLock { processor in
-            ((sources ?? processor.trackedSources.filter { owns(.stage1, $0.topic, $0.partition) }).compactMap { source -> Stage1Checkpoint? in
-                guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
-                return checkpoint
-            }, processor.counters)
+            ((sources ?? processor.trackedSources.filter { owned.contains(KafkaTopicPartition(topic: $0.topic, partition: $0.partition)) })
+                .compactMap { source -> Stage1Checkpoint? in
+                    guard let checkpoint = processor.checkpoint(source, now: now), due(source.topic, source.partition, checkpoint.nextOffset) else { return nil }
+                    return checkpoint
+                }, processor.counters)
         }
-        reportRestoreFailures(failures)
+        logRestoreFailures(state.withLock { $0.takeUnreportedRestoreFailures(failures.restoreMergeFailures) }, failures)
         return checkpoints
     }
 

@@ -77,6 +77,12 @@ public struct MonitorStatus: Sendable, Equatable {
     public var unownedMessagesDropped: UInt64 = 0
     /// Restore-merge failures already logged.
     public var restoreMergeFailuresReported: UInt64 = 0
+
+    /// The restore-merge failures of `total` not logged yet; they count as logged from now on.
+    mutating func takeUnreportedRestoreFailures(_ total: UInt64) -> UInt64 {
+        defer { restoreMergeFailuresReported = max(restoreMergeFailuresReported, total) }
+        return total > restoreMergeFailuresReported ? total - restoreMergeFailuresReported : 0
+    }
     /// The stages ("stage 1", "stage 2") that have written a checkpoint since the start.
     public var checkpointedStages: Set<String> = []
     public var checkpointBytes: UInt64 = 0

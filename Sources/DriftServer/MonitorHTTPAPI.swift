@@ -34,9 +34,7 @@ public enum MonitorHTTPAPI {
         router.get("metrics") { _, _ in
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            return HTTPResponses.prometheus(ByteBuffer(bytes: bytes))
         }
         router.get("api/models") { _, _ in
             let models = service.recentWindows.models.map { model -> JSONValue in
@@ -107,11 +105,7 @@ public enum MonitorHTTPAPI {
         service: MonitorService, registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(service: service, registry: registry),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        HTTPResponses.application(router(service: service, registry: registry), serverName: "driftwatch", host: host, port: port, logger: logger, onRunning: onRunning)
     }
 
     /// One owned partition in `/api/status` (absent figures are null).

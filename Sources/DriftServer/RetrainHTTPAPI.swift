@@ -21,8 +21,7 @@ public enum RetrainHTTPAPI {
         router.get("healthz") { _, _ in text("ok\n") }
         router.get("readyz") { _, _ in service.isReady ? text("ready\n") : text("not ready\n", status: .serviceUnavailable) }
         router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: metrics(service.status))))
+            HTTPResponses.prometheus(ByteBuffer(string: metrics(service.status)))
         }
         router.get("api/retrain/status") { _, _ in json(statusJSON(service.status).serialized()) }
         router.post("api/retrain/:model") { request, context in
@@ -38,11 +37,7 @@ public enum RetrainHTTPAPI {
     public static func application(
         service: RetrainService, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(service: service),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch-retrain"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        HTTPResponses.application(router(service: service), serverName: "driftwatch-retrain", host: host, port: port, logger: logger, onRunning: onRunning)
     }
 
     /// `/api/retrain/status`.

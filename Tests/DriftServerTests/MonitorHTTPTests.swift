@@ -74,7 +74,7 @@ import FoundationNetworking
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
-                .init(service: MonitorRunner(service: service), successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: StoppableService(service), successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: http),
             ],
             logger: logger))

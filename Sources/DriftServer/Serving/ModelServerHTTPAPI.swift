@@ -25,8 +25,7 @@ public enum ModelServerHTTPAPI {
         router.get("healthz") { _, _ in HTTPResponses.text("ok\n") }
         router.get("readyz") { _, _ in HTTPResponses.text("ready\n") }
         router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: server.metricsText)))
+            HTTPResponses.prometheus(ByteBuffer(string: server.metricsText))
         }
         router.get("openapi.json") { _, _ in HTTPResponses.json(ModelServerOpenAPI.document(modelID: server.settings.modelID).serialized(pretty: true)) }
         router.get("v1/model") { _, _ in HTTPResponses.json(server.statusJSON.serialized()) }
@@ -92,10 +91,6 @@ public enum ModelServerHTTPAPI {
     public static func application(
         server: ModelServer, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(server: server),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch-serve"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        HTTPResponses.application(router(server: server), serverName: "driftwatch-serve", host: host, port: port, logger: logger, onRunning: onRunning)
     }
 }

@@ -206,12 +206,7 @@ struct Monitor: AsyncParsableCommand {
     func run() async throws {
         let resolved = try resolvedConfig()
         let level = try Self.logLevel(resolved)
-        let jsonLogs = resolved.string("log.format") == "json"
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = jsonLogs ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ProcessLogging.bootstrap(level: level, json: resolved.string("log.format") == "json")
         let logger = Logger(label: "driftwatch.monitor")
         var loaded: [ReferenceProfile] = []
         for path in resolved.profiles {
@@ -249,7 +244,7 @@ struct Monitor: AsyncParsableCommand {
             "bootstrap_servers": .string(configuration.bootstrapServers), "config": .string(config ?? "-")])
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: MonitorRunner(service: service), successTerminationBehavior: .gracefullyShutdownGroup,
+            .init(service: StoppableService(service), successTerminationBehavior: .gracefullyShutdownGroup,
                   failureTerminationBehavior: .gracefullyShutdownGroup)
         ]
         if let address = try resolved.httpAddress() {

@@ -94,12 +94,7 @@ struct Retrain: AsyncParsableCommand {
 
     func run() async throws {
         let config = try resolved()
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ProcessLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "driftwatch.retrain")
         let connection: KafkaConfiguration
         do {
@@ -115,7 +110,7 @@ struct Retrain: AsyncParsableCommand {
 
         let service = RetrainService(settings: settings, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: RetrainRunner(service: service), successTerminationBehavior: .gracefullyShutdownGroup,
+            .init(service: StoppableService(service), successTerminationBehavior: .gracefullyShutdownGroup,
                   failureTerminationBehavior: .gracefullyShutdownGroup)
         ]
         if let (host, port) = try config.httpAddress() {
@@ -169,18 +164,6 @@ struct Retrain: AsyncParsableCommand {
         } catch {
             StandardError.emit("driftwatch retrain: the model-version event was not published: \(error)\n")
             throw ExitCode(1)
-        }
-    }
-}
-
-/// ``RetrainService`` as a service-lifecycle `Service`.
-struct RetrainRunner: Service {
-    let service: RetrainService
-    func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await service.run()
-        } onGracefulShutdown: {
-            service.stop()
         }
     }
 }

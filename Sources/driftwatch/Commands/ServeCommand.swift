@@ -54,12 +54,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ProcessLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "driftwatch.serve")
         var settings = ModelServer.Settings(modelID: modelId, registry: registry, kafka: nil)
         if !noPublish {
@@ -89,7 +84,7 @@ struct Serve: AsyncParsableCommand {
             StandardError.emit("driftwatch serve: \(modelId) version \(versions.champion)\(versions.shadow.map { " (shadow \($0))" } ?? "") on http://\(address.host):\(port)\n")
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [
-            .init(service: ModelServerRunner(server: server), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: StoppableService(server), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -97,18 +92,6 @@ struct Serve: AsyncParsableCommand {
         } catch {
             StandardError.emit("driftwatch serve: \(error)\n")
             throw ExitCode(1)
-        }
-    }
-}
-
-/// ``ModelServer`` as a service-lifecycle `Service`.
-struct ModelServerRunner: Service {
-    let server: ModelServer
-    func run() async throws {
-        await withGracefulShutdownHandler {
-            await server.run()
-        } onGracefulShutdown: {
-            server.stop()
         }
     }
 }

@@ -1,3 +1,5 @@
+import DriftStats
+
 /// Batch drift comparison of two datasets (`driftwatch compare`): loading CSV and JSON Lines
 /// (gzip accepted), column type inference, per-column drift metrics and the report.
 public enum DriftCompare {
@@ -74,9 +76,6 @@ public enum DriftCompare {
         progress?.finish()
         let finished = clock.now
 
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
         func input(_ slice: TableSlice, split: Bool) -> CompareReport.Input {
             CompareReport.Input(
                 path: slice.table.path, format: slice.table.format, gzip: slice.table.wasGzip, rows: slice.rowCount,
@@ -93,8 +92,8 @@ public enum DriftCompare {
             columns: reports,
             summary: CompareReport.Summary(columns: reports, thresholds: options.thresholds),
             timing: CompareReport.Timing(
-                parseSeconds: seconds(parsed - started), computeSeconds: seconds(finished - parsed),
-                totalSeconds: seconds(finished - started)))
+                parseSeconds: (parsed - started).inSeconds, computeSeconds: (finished - parsed).inSeconds,
+                totalSeconds: (finished - started).inSeconds))
     }
 
     /// The common columns in reference order, after `--columns` / `--exclude`; checks that every

@@ -1,6 +1,7 @@
 public import DriftCompare
 public import DriftLearn
 public import DriftMonitor
+import DriftStats
 import Foundation
 
 /// `driftwatch train`: a model's first version from a labelled file — cross-validated, fitted on all rows,
@@ -59,7 +60,7 @@ public struct InitialTraining: Sendable {
         let validation = try trainer.crossValidate(features, labels: labels, target: target, folds: StratifiedKFold(folds: folds, seed: seed))
         let classifier = try trainer.fit(features, labels: labels, target: target)
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         let draft = VersionRecord(
             modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
             target: target, classes: classifier.classes, features: classifier.featureNames, dataSource: source, trainingRows: labels.count,

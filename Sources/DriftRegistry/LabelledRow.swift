@@ -1,3 +1,4 @@
+public import DriftContracts
 public import DriftJSON
 public import DriftLearn
 
@@ -25,17 +26,29 @@ public struct LabelledRow: Sendable, Equatable {
 
     /// The row as one JSON line's object.
     public func json() -> JSONValue {
-        .object([
-            ("t", .int(Int(time))),
-            ("y", .string(label)),
-            ("x", .object(features.sorted { $0.key < $1.key }.map { name, value in
-                switch value {
-                case .number(let number): (name, .number(number))
-                case .text(let text): (name, .string(text))
-                case .missing: (name, .null)
-                }
-            })),
-        ])
+        .object([("t", .int(Int(time))), ("y", .string(label)), ("x", Self.json(features))])
+    }
+
+    /// Feature values as a JSON object, by name.
+    public static func json(_ features: [String: Value]) -> JSONValue {
+        .object(features.sorted { $0.key < $1.key }.map { name, value in
+            switch value {
+            case .number(let number): (name, .number(number))
+            case .text(let text): (name, .string(text))
+            case .missing: (name, .null)
+            }
+        })
+    }
+
+    /// Feature values as an inference event carries them, by name.
+    public static func inferenceFeatures(_ features: [String: Value]) -> [(String, InferenceRecord.Value)] {
+        features.sorted { $0.key < $1.key }.map { name, value in
+            switch value {
+            case .number(let number): (name, .number(number))
+            case .text(let text): (name, .string(text))
+            case .missing: (name, .null)
+            }
+        }
     }
 
     /// Reads a row written by ``json()``; nil when it is not one.

@@ -1,7 +1,8 @@
 public import DriftJSON
 public import DriftLearn
-public import DriftRegistry
 import DriftMonitor
+public import DriftRegistry
+import DriftStats
 import Foundation
 
 /// One retraining of a model, start to finish: gather its labelled data (the last training's rows plus
@@ -116,7 +117,7 @@ public struct Retrainer: Sendable {
             trainingRows: mixed.count, dataFrom: mixed.map(\.time).min(), dataTo: recent.last?.time, metrics: metrics,
             crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "all", mean: mixedValidation.means,
                                                     standardDeviation: mixedValidation.standardDeviations),
-            trainingSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            trainingSeconds: elapsed.inSeconds)
         let record = try registry.register(challenger, record: draft) { version in
             switch reference {
             case .all:

@@ -1,5 +1,5 @@
-import DriftStats
 public import DriftJSON
+import DriftStats
 
 /// A rule that fired: the metric, its value, the threshold it crossed and the severity that gives.
 public struct Trigger: Sendable, Equatable {

@@ -3,6 +3,7 @@ public import DriftJSON
 public import DriftKafka
 import DriftLearn
 public import DriftRegistry
+import DriftStats
 import Foundation
 public import Logging
 import Synchronization
@@ -134,7 +135,13 @@ public final class ModelServer: Sendable {
         do {
             let next = try Self.resolve(registry, settings, current: current)
             guard next.champion.version != current.champion.version || next.shadow?.version != current.shadow?.version else { return false }
-            models.withLock { $0 = next }
+            // A poll and a model-version event may reload at once: only the first swaps (and counts).
+            let swapped = models.withLock { models -> Bool in
+                guard models.champion.version == current.champion.version, models.shadow?.version == current.shadow?.version else { return false }
+                models = next
+                return true
+            }
+            guard swapped else { return false }
             counters.withLock { $0.swaps += 1 }
             logger.info("model swapped", metadata: [
                 "model": .string(settings.modelID), "champion": .string(next.champion.version), "previous": .string(current.champion.version),
@@ -151,10 +158,11 @@ public final class ModelServer: Sendable {
     public func predict(_ request: PredictionRequest, endpoint: String, now: Int64? = nil) async throws -> Answer {
         let served = models.withLock { $0 }
         let started = ContinuousClock.now
-        let predictions = try served.champion.score(request.instances.map(\.features))
-        let shadows = try served.shadow?.score(request.instances.map(\.features))
+        let features = request.instances.map(\.features)
+        let predictions = try served.champion.score(features)
+        let shadows = try served.shadow?.score(features)
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) * 1e-15
+        let milliseconds = elapsed.inSeconds * 1_000
         let time = now ?? Int64(Date().timeIntervalSince1970 * 1_000)
         var results: [Scored] = []
         results.reserveCapacity(predictions.count)
@@ -172,11 +180,11 @@ public final class ModelServer: Sendable {
         if let producer {
             var messages: [KafkaProducerMessage] = []
             messages.reserveCapacity(results.count * (served.shadow == nil ? 1 : 2))
-            for (index, result) in results.enumerated() {
-                let instance = request.instances[index]
-                messages.append(message(result.eventID, served.champion, result.prediction, instance, time: time, latency: perInstance, shadow: false))
+            for (instance, result) in zip(request.instances, results) {
+                let values = LabelledRow.inferenceFeatures(instance.features)
+                messages.append(message(result.eventID, served.champion, result.prediction, values, label: instance.label, time: time, latency: perInstance, shadow: false))
                 if let shadow = served.shadow, let prediction = result.shadow {
-                    messages.append(message(result.eventID + ":shadow", shadow, prediction, instance, time: time, latency: perInstance, shadow: true))
+                    messages.append(message(result.eventID + ":shadow", shadow, prediction, values, label: nil, time: time, latency: perInstance, shadow: true))
                 }
             }
             do {
@@ -197,18 +205,11 @@ public final class ModelServer: Sendable {
         try await producer.enqueue(contentsOf: messages)
     }
 
-    private func message(_ id: String, _ model: ServedModel, _ prediction: ServedModel.Prediction, _ instance: PredictionRequest.Instance,
-                         time: Int64, latency: Double, shadow: Bool) -> KafkaProducerMessage {
-        let features = instance.features.sorted { $0.key < $1.key }.map { name, value -> (String, InferenceRecord.Value) in
-            switch value {
-            case .number(let number): (name, .number(number))
-            case .text(let text): (name, .string(text))
-            case .missing: (name, .null)
-            }
-        }
+    private func message(_ id: String, _ model: ServedModel, _ prediction: ServedModel.Prediction, _ features: [(String, InferenceRecord.Value)],
+                         label: String?, time: Int64, latency: Double, shadow: Bool) -> KafkaProducerMessage {
         let record = InferenceRecord(
             eventID: id, modelID: model.modelID, modelVersion: model.version, timestamp: time, features: features,
-            predictedLabel: prediction.label, probabilities: prediction.probabilities, label: shadow ? nil : instance.label,
+            predictedLabel: prediction.label, probabilities: prediction.probabilities, label: label,
             latencyMilliseconds: latency, shadow: shadow)
         return KafkaProducerMessage(topic: settings.inferenceTopic, key: Array(id.utf8), value: record.json())
     }

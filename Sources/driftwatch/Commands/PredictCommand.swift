@@ -125,14 +125,7 @@ struct Predict: AsyncParsableCommand {
         var batch: [KafkaProducerMessage] = []
         for (index, prediction) in predictions.enumerated() {
             let id = ids?[index] ?? "batch-\(run)-\(index)"
-            let features = rows[index].sorted { $0.key < $1.key }.map { name, value -> (String, InferenceRecord.Value) in
-                switch value {
-                case .number(let number): (name, .number(number))
-                case .text(let text): (name, .string(text))
-                case .missing: (name, .null)
-                }
-            }
-            let record = InferenceRecord(eventID: id, modelID: modelId, modelVersion: version, timestamp: now, features: features,
+            let record = InferenceRecord(eventID: id, modelID: modelId, modelVersion: version, timestamp: now, features: LabelledRow.inferenceFeatures(rows[index]),
                                          predictedLabel: prediction.label, probabilities: prediction.probabilities, label: labels?[index] ?? nil)
             batch.append(KafkaProducerMessage(topic: inferenceTopic, key: Array(id.utf8), value: record.json()))
             if batch.count >= 5_000 {

@@ -2,6 +2,8 @@ import DriftContracts
 import DriftJSON
 import DriftKafka
 import DriftRegistry
+import DriftServer
+import DriftStats
 import Foundation
 
 /// Replays rows through the model server (`POST /v1/predict/batch`, ten batches a second) and publishes
@@ -50,13 +52,7 @@ struct DemoReplay {
             let batch = rows[index..<min(index + perTick, rows.count, index >= driftStart ? rows.count : driftStart)]
             let ids = (0..<batch.count).map { "demo-\(totals.events + $0)" }
             let body = JSONValue.object([("instances", .array(zip(ids, batch).map { id, row in
-                .object([("event_id", .string(id)), ("features", .object(row.features.sorted { $0.key < $1.key }.map { name, value in
-                    switch value {
-                    case .number(let number): (name, JSONValue.number(number))
-                    case .text(let text): (name, .string(text))
-                    case .missing: (name, .null)
-                    }
-                }))])
+                .object([("event_id", .string(id)), ("features", LabelledRow.json(row.features))])
             }))])
             let answer = try await HTTP.post(serveURL + "/v1/predict/batch", json: Array(body.serialized().utf8))
             guard answer.status == 200 else {
@@ -69,19 +65,14 @@ struct DemoReplay {
             // Labels that are due.
             let due = pending.prefix { $0.due <= now }
             if !due.isEmpty {
-                let messages = due.map { item in
-                    KafkaProducerMessage(topic: "feedback-events", key: Array(item.id.utf8),
-                                         value: FeedbackRecord(eventID: item.id, modelID: modelID, label: item.label, timestamp: now).json())
-                }
-                try await Self.enqueue(producer, messages)
+                try await publishLabels(due, producer, at: now)
                 totals.labels += due.count
                 pending.removeFirst(due.count)
             }
             tick += 1
             if ContinuousClock.now - progressAt >= .seconds(10) {
                 progressAt = ContinuousClock.now
-                let elapsed = ContinuousClock.now - began
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                let seconds = (ContinuousClock.now - began).inSeconds
                 timeline.print("  \(timeline.elapsed())  · \(totals.events.formatted()) events replayed (\(Int(Double(totals.events) / max(seconds, 0.001)))/s), \(totals.labels.formatted()) labels")
             }
             try? await Task.sleep(until: began + .milliseconds(tick * 100))
@@ -90,28 +81,20 @@ struct DemoReplay {
         if !pending.isEmpty {
             let wait = max(0, (pending.last?.due ?? 0) - Int64(Date().timeIntervalSince1970 * 1_000))
             try? await Task.sleep(for: .milliseconds(wait))
-            let now = Int64(Date().timeIntervalSince1970 * 1_000)
-            try await Self.enqueue(producer, pending.map { item in
-                KafkaProducerMessage(topic: "feedback-events", key: Array(item.id.utf8),
-                                     value: FeedbackRecord(eventID: item.id, modelID: modelID, label: item.label, timestamp: now).json())
-            })
+            try await publishLabels(pending[...], producer, at: Int64(Date().timeIntervalSince1970 * 1_000))
             totals.labels += pending.count
         }
-        try? await Self.flush(producer)
+        try? await ModelServer.flush(producer)
         await producer.close()
-        let elapsed = ContinuousClock.now - began
-        totals.rate = Double(totals.events) / max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, 0.001)
+        totals.rate = Double(totals.events) / max((ContinuousClock.now - began).inSeconds, 0.001)
         return totals
     }
 
-    // Typed-throwing async calls behind non-inlined wrappers (a Swift 6.3.1 release-build crash otherwise).
-    @inline(never)
-    static func enqueue(_ producer: KafkaProducer, _ messages: [KafkaProducerMessage]) async throws {
-        try await producer.enqueue(contentsOf: messages)
-    }
-
-    @inline(never)
-    static func flush(_ producer: KafkaProducer) async throws {
-        try await producer.flush(timeout: .seconds(10))
+    /// The labels of `items` as feedback events observed at `time`.
+    private func publishLabels(_ items: ArraySlice<(due: Int64, id: String, label: String)>, _ producer: KafkaProducer, at time: Int64) async throws {
+        try await ModelServer.enqueue(producer, items.map { item in
+            KafkaProducerMessage(topic: "feedback-events", key: Array(item.id.utf8),
+                                 value: FeedbackRecord(eventID: item.id, modelID: modelID, label: item.label, timestamp: time).json())
+        })
     }
 }

@@ -1,5 +1,6 @@
 import DriftContracts
 import DriftJSON
+import DriftStats
 import Foundation
 import Synchronization
 
@@ -8,28 +9,24 @@ import Synchronization
 final class DemoTimeline: Sendable {
     struct Story: Sendable {
         var windows: [JSONValue] = []
-        var versionEvents: [JSONValue] = []
         var driftOnset: ContinuousClock.Instant?
         var firstAlert: ContinuousClock.Instant?
         var promotion: (version: String, at: ContinuousClock.Instant)?
         var subsided: ContinuousClock.Instant?
-        /// Windows of the promoted version evaluated, and how many in a row at the end were below CRITICAL.
-        var windowsAfterPromotion = 0
+        /// Full windows of the promoted version in a row, up to the latest, below CRITICAL.
         var calmInARow = 0
-        var replayed = 0
-        var labelled = 0
     }
 
     let modelID: String
     /// Events in a full window (rate × window).
-    let minimumWindow: Int
+    let fullWindow: Int
     let began: ContinuousClock.Instant
     let story = Mutex(Story())
     let print: @Sendable (String) -> Void
 
     init(modelID: String, fullWindow: Int, began: ContinuousClock.Instant, print: @escaping @Sendable (String) -> Void) {
         self.modelID = modelID
-        minimumWindow = fullWindow
+        self.fullWindow = fullWindow
         self.began = began
         self.print = print
     }
@@ -56,8 +53,7 @@ final class DemoTimeline: Sendable {
                 notes.append("drift detected \(Self.seconds(now - (story.driftOnset ?? now))) after it began")
             }
             // Partial windows (the swap happened inside them) say little: only windows at least half full count.
-            if let promotion = story.promotion, version == promotion.version, (event["window"]?["count"]?.intValue ?? 0) * 2 >= minimumWindow {
-                story.windowsAfterPromotion += 1
+            if let promotion = story.promotion, version == promotion.version, (event["window"]?["count"]?.intValue ?? 0) * 2 >= fullWindow {
                 story.calmInARow = severity == "CRITICAL" ? 0 : story.calmInARow + 1
                 if story.calmInARow >= 3, story.subsided == nil {
                     story.subsided = now
@@ -80,13 +76,9 @@ final class DemoTimeline: Sendable {
         let challenger = metrics?["holdout_accuracy"]?.doubleValue
         let champion = metrics?["champion_holdout_accuracy"]?.doubleValue
         let trigger = event["lineage"]?["trigger"]?.stringValue ?? "?"
-        let first = story.withLock { story -> Bool in
-            story.versionEvents.append(event)
-            if status == "champion", story.windows.isEmpty && story.versionEvents.count == 1 { return true }
-            if status == "champion", event["lineage"]?["trigger"]?.stringValue != "initial" { story.promotion = (version, now) }
-            return false
-        }
-        if first || trigger == "initial" { return }
+        // The first version's registration is the demo's own starting point, not news.
+        guard trigger != "initial" else { return }
+        if status == "champion" { story.withLock { $0.promotion = (version, now) } }
         var text = "▶ version \(version) \(status == "champion" ? "PROMOTED" : status.uppercased()) (trigger: \(trigger))"
         if let challenger, let champion {
             text += String(format: " — held-out accuracy %.3f against the champion's %.3f", challenger, champion)
@@ -134,7 +126,7 @@ final class DemoTimeline: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.0f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+        String(format: "%.0f s", duration.inSeconds)
     }
 }
 

@@ -66,10 +66,10 @@ public enum HTMLReport {
     static func timeline(_ report: JSONValue) -> String {
         let windows = report["windows"]?.arrayValue ?? []
         guard !windows.isEmpty else { return "" }
-        let cells = windows.map { window -> (label: String, color: String, tip: String) in
+        let cells = windows.map { window -> (color: String, tip: String) in
             let severity = window["severity"]?.stringValue ?? "NORMAL"
             let top = (window["top_features"]?.arrayValue ?? []).compactMap(\.stringValue).prefix(3).joined(separator: ", ")
-            return ("", colors[severity] ?? "#999", "v\(window["model_version"]?.stringValue ?? "?") \(window["end"]?.stringValue ?? ""): \(severity)\(top.isEmpty ? "" : " — " + top)")
+            return (colors[severity] ?? "#999", "v\(window["model_version"]?.stringValue ?? "?") \(window["end"]?.stringValue ?? ""): \(severity)\(top.isEmpty ? "" : " — " + top)")
         }
         return "<h2>Severity by window</h2>" + SVGChart.strip(cells, title: "model severity per window")
             + "<p class=\"muted\">One cell per window, oldest first; hover for the version and the most drifted features.</p>"
@@ -155,7 +155,7 @@ public enum HTMLReport {
               let currentCounts = panel["current"]?["histogram"]?.arrayValue?.compactMap(\.doubleValue),
               referenceCounts.count == currentCounts.count, referenceCounts.count == edges.count + 1 else { return "" }
         var labels = ["< " + SVGChart.short(edges.first ?? 0)]
-        for index in 1..<max(edges.count, 1) where edges.count > 1 { labels.append(SVGChart.short(edges[index - 1]) + "–" + SVGChart.short(edges[index])) }
+        for (low, high) in zip(edges, edges.dropFirst()) { labels.append(SVGChart.short(low) + "–" + SVGChart.short(high)) }
         labels.append("≥ " + SVGChart.short(edges.last ?? 0))
         let role = panel["role"]?.stringValue ?? "window"
         let current = "\(role) window (v\(panel["model_version"]?.stringValue ?? "?"))"

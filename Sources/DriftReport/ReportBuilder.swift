@@ -16,15 +16,13 @@ public enum ReportBuilder {
 
     /// The report of `input`.
     public static func build(_ input: ReportInput) throws(Failure) -> JSONValue {
-        let windows = input.driftEvents
-            .filter { $0["model_id"]?.stringValue == input.modelID }
-            .compactMap(Window.init)
-            .filter { window in (input.from.map { window.end >= $0 } ?? true) && (input.to.map { window.end <= $0 } ?? true) }
-            .sorted { ($0.end, $0.start, $0.version) < ($1.end, $1.start, $1.version) }
-        let unique = Dictionary(windows.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-        let ordered = windows.filter { unique[$0.id]?.evaluatedAt == $0.evaluatedAt }.reduce(into: [Window]()) { list, window in
-            if !list.contains(where: { $0.id == window.id }) { list.append(window) }
+        // A window delivered twice (or evaluated again after a restore) appears once: the last one read.
+        var latest: [String: Window] = [:]
+        for event in input.driftEvents where event["model_id"]?.stringValue == input.modelID {
+            guard let window = Window(event), input.from.map({ window.end >= $0 }) ?? true, input.to.map({ window.end <= $0 }) ?? true else { continue }
+            latest[window.id] = window
         }
+        let ordered = latest.values.sorted { ($0.end, $0.start, $0.version, $0.id) < ($1.end, $1.start, $1.version, $1.id) }
         let versions = input.versionEvents.filter { $0["model_id"]?.stringValue == input.modelID }
         guard !ordered.isEmpty || !versions.isEmpty else {
             throw Failure(reason: "no drift events and no model-version events for \(input.modelID) in the period")
@@ -54,11 +52,15 @@ public enum ReportBuilder {
         var counts: [String: Int] = [:]
         for window in windows { counts[window.severity, default: 0] += 1 }
         var drifted: [String] = []
-        for window in windows {
-            for feature in window.features where SeverityRank.rank(feature.severity) > 0 && !drifted.contains(feature.name) { drifted.append(feature.name) }
-        }
+        var driftedNames = Set<String>()
         var seen: [String] = []
-        for window in windows where !seen.contains(window.version) { seen.append(window.version) }
+        var seenVersions = Set<String>()
+        for window in windows {
+            if seenVersions.insert(window.version).inserted { seen.append(window.version) }
+            for feature in window.features where SeverityRank.rank(feature.severity) > 0 && driftedNames.insert(feature.name).inserted {
+                drifted.append(feature.name)
+            }
+        }
         // The first version's "champion" event is its registration, not a promotion.
         let statuses = versions.filter { $0["lineage"]?["trigger"]?.stringValue != "initial" }.compactMap { $0["status"]?.stringValue }
         return .object([
@@ -79,16 +81,18 @@ public enum ReportBuilder {
     // MARK: - Features
 
     static func features(_ windows: [Window], profiles: [String: JSONValue]) -> [JSONValue] {
+        // Each feature's windows, in one pass; features in the order they first appear.
         var names: [String] = []
-        var types: [String: String] = [:]
+        var seriesByName: [String: [(Window, Window.Feature)]] = [:]
         for window in windows {
-            for feature in window.features where types[feature.name] == nil {
-                names.append(feature.name)
-                types[feature.name] = feature.type
+            for feature in window.features {
+                if seriesByName[feature.name] == nil { names.append(feature.name) }
+                seriesByName[feature.name, default: []].append((window, feature))
             }
         }
         let entries = names.map { name -> (Int, Double, JSONValue) in
-            let series = windows.compactMap { window in window.features.first { $0.name == name }.map { (window, $0) } }
+            let series = seriesByName[name] ?? []
+            let maximumPSI = series.compactMap { $0.1.metric("psi") }.max()
             let worst = series.max { a, b in
                 (SeverityRank.rank(a.1.severity), a.1.metric("psi") ?? 0) < (SeverityRank.rank(b.1.severity), b.1.metric("psi") ?? 0)
             }
@@ -108,14 +112,14 @@ public enum ReportBuilder {
             }
             let worstSeverity = SeverityRank.worst(series.map(\.1.severity))
             let json = JSONValue.object([
-                ("name", .string(name)), ("type", .string(types[name] ?? "numeric")),
+                ("name", .string(name)), ("type", .string(series.first?.1.type ?? "numeric")),
                 ("worst_severity", .string(worstSeverity)),
                 ("windows_at", .object(SeverityRank.names.map { ($0, .int(atSeverity[$0] ?? 0)) })),
-                ("max_psi", .optional(series.compactMap { $0.1.metric("psi") }.max())),
+                ("max_psi", .optional(maximumPSI)),
                 ("panels", .array(panels)),
                 ("over_time", .array(over)),
             ])
-            return (SeverityRank.rank(worstSeverity), series.compactMap { $0.1.metric("psi") }.max() ?? 0, json)
+            return (SeverityRank.rank(worstSeverity), maximumPSI ?? 0, json)
         }
         return entries.enumerated().sorted { a, b in
             (a.element.0, a.element.1, -a.offset) > (b.element.0, b.element.1, -b.offset)
@@ -215,7 +219,6 @@ struct Window {
     var labelled: Int
     var severity: String
     var windowSeverity: String
-    var evaluatedAt: String
     var features: [Feature]
     var event: JSONValue
     var confidence: JSONValue? { event["prediction"]?["confidence"] }
@@ -232,7 +235,6 @@ struct Window {
         labelled = window["labelled"]?.intValue ?? 0
         self.severity = severity
         windowSeverity = event["window_severity"]?.stringValue ?? severity
-        evaluatedAt = event["evaluated_at"]?.stringValue ?? ""
         features = (event["features"]?.arrayValue ?? []).compactMap { feature in
             guard let name = feature["name"]?.stringValue else { return nil }
             return Feature(name: name, type: feature["type"]?.stringValue ?? "numeric", severity: feature["severity"]?.stringValue ?? "NORMAL",

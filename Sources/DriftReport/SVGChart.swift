@@ -97,7 +97,7 @@ enum SVGChart {
     }
 
     /// A strip of coloured cells, one per window (severity over time).
-    static func strip(_ cells: [(label: String, color: String, tip: String)], title: String) -> String {
+    static func strip(_ cells: [(color: String, tip: String)], title: String) -> String {
         let cell = min(16, (width * 1.6 - 20) / Double(max(cells.count, 1)))
         let total = max(cell * Double(cells.count) + 20, 200)
         var out = ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(f(total))" height="34" role="img" aria-label="\##(escape(title))">"##

@@ -1,4 +1,5 @@
 public import DriftJSON
+import DriftStats
 import Foundation
 
 /// A data-quality report of a table (`driftwatch inspect`): rows and columns with their inferred types,
@@ -13,7 +14,7 @@ public struct DataQualityReport: Sendable {
         case categorical([String?])
     }
 
-    public struct NumericSummary: Sendable, Equatable {
+    public struct NumericSummary: Sendable {
         public var mean: Double
         public var standardDeviation: Double
         public var minimum: Double
@@ -23,23 +24,14 @@ public struct DataQualityReport: Sendable {
         /// Values outside [p25 − 1.5·IQR, p75 + 1.5·IQR].
         public var outliers: Int
         public var zeros: Int
-
-        public static func == (lhs: NumericSummary, rhs: NumericSummary) -> Bool {
-            lhs.mean == rhs.mean && lhs.minimum == rhs.minimum && lhs.maximum == rhs.maximum && lhs.outliers == rhs.outliers
-                && lhs.quantiles.elementsEqual(rhs.quantiles) { $0.0 == $1.0 && $0.1 == $1.1 }
-        }
     }
 
-    public struct CategoricalSummary: Sendable, Equatable {
+    public struct CategoricalSummary: Sendable {
         public var cardinality: Int
         /// Categories by count, most frequent first (ties by name).
         public var counts: [(value: String, count: Int)]
         /// Categories under ``DataQualityReport/rareShare`` of the present values.
         public var rare: [String]
-
-        public static func == (lhs: CategoricalSummary, rhs: CategoricalSummary) -> Bool {
-            lhs.cardinality == rhs.cardinality && lhs.rare == rhs.rare && lhs.counts.elementsEqual(rhs.counts) { $0 == $1 }
-        }
     }
 
     public struct Column: Sendable {
@@ -59,7 +51,9 @@ public struct DataQualityReport: Sendable {
     public var columns: [Column]
     public var target: String?
 
-    /// Builds the report. `rowKeys` identify each row's content (equal keys: duplicate rows).
+    /// Builds the report. `rowKeys` identify each row's content (equal keys: duplicate rows; ``inspect(_:target:)``
+    /// uses 64-bit hashes of the rows' cells, so two different rows count as duplicates only on a hash collision,
+    /// odds of about n² / 2⁶⁵ for n rows).
     public init(path: String, rows: Int, columns: [(name: String, values: Values)], rowKeys: [Int], target: String?) {
         self.path = path
         self.rows = rows
@@ -79,26 +73,18 @@ public struct DataQualityReport: Sendable {
         }
     }
 
-    /// numpy's default (linear) quantile of sorted values.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let position = Double(sorted.count - 1) * p
-        let low = Int(position.rounded(.down))
-        let high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (position - Double(low)) * (sorted[high] - sorted[low])
-    }
-
     static func numeric(_ values: [Double]) -> NumericSummary? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+        var moments = Moments()
+        for value in values { moments.update(value) }
         let points: [(String, Double)] = [("p01", 0.01), ("p05", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95), ("p99", 0.99)]
-        let quantiles = points.map { ($0.0, quantile(sorted, $0.1)) }
-        let q1 = quantile(sorted, 0.25), q3 = quantile(sorted, 0.75)
+        let quantiles = points.map { ($0.0, ExactQuantiles.linear(sorted: sorted, probability: $0.1)) }
+        let q1 = ExactQuantiles.linear(sorted: sorted, probability: 0.25), q3 = ExactQuantiles.linear(sorted: sorted, probability: 0.75)
         let fence = 1.5 * (q3 - q1)
         let outliers = values.filter { $0 < q1 - fence || $0 > q3 + fence }.count
-        return NumericSummary(mean: mean, standardDeviation: variance.squareRoot(), minimum: sorted[0], maximum: sorted[sorted.count - 1],
+        return NumericSummary(mean: moments.mean, standardDeviation: values.count > 1 ? moments.sampleVariance.squareRoot() : 0,
+                              minimum: sorted[0], maximum: sorted[sorted.count - 1],
                               quantiles: quantiles, outliers: outliers, zeros: values.filter { $0 == 0 }.count)
     }
 

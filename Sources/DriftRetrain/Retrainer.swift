@@ -78,10 +78,7 @@ public struct Retrainer: Sendable {
             throw Refusal(reason: "\(model) has no champion: train its first version with driftwatch train")
         }
         let champion = try registry.classifier(model, championVersion)
-        let kinds = champion.pipeline.steps.map { step -> (name: String, numeric: Bool) in
-            if case .numeric = step { return (step.name, true) }
-            return (step.name, false)
-        }
+        let kinds = champion.featureKinds
         let stored = try store.training(model: model)
         let old = maximumOldRows.map { Array(stored.suffix(max(0, $0))) } ?? stored
         let recent = try store.recent(model: model).sorted { $0.time < $1.time }

@@ -13,10 +13,7 @@ public struct ServedModel: Sendable {
         self.modelID = modelID
         self.version = version
         self.classifier = classifier
-        features = classifier.pipeline.steps.map { step in
-            if case .numeric = step { return (step.name, true) }
-            return (step.name, false)
-        }
+        features = classifier.featureKinds
     }
 
     /// Loads `version` of `modelID` from `registry`.

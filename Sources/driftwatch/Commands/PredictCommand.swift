@@ -68,7 +68,7 @@ struct Predict: AsyncParsableCommand {
             let labels = try labelColumn.map { try table.strings($0) }
             try write(predictions, ids: ids, classes: model.classifier.classes)
             StandardError.emit("driftwatch predict: \(predictions.count.formatted()) rows scored with \(modelId) version \(chosen) → \(out)\n")
-            if kafka.bootstrapServers != nil || ProcessInfo.processInfo.environment["DRIFTWATCH_BOOTSTRAP_SERVERS"] != nil {
+            if kafka.clusterGiven {
                 let published = try await publish(rows, predictions, ids: ids, labels: labels, version: chosen)
                 StandardError.emit("driftwatch predict: \(published.formatted()) inference events published on \(inferenceTopic)\n")
             }
@@ -83,11 +83,11 @@ struct Predict: AsyncParsableCommand {
     /// Each row's values of the model's features (absent columns: missing, imputed as in training).
     static func rows(_ table: DataTable, model: ServedModel) throws -> [[String: LabelledRow.Value]] {
         var rows = [[String: LabelledRow.Value]](repeating: [:], count: table.rowCount)
-        for step in model.classifier.pipeline.steps where table.columnNames.contains(step.name) {
-            if case .numeric = step, let numbers = try table.numbers(step.name) {
-                for (index, value) in numbers.enumerated() { rows[index][step.name] = value.isNaN ? .missing : .number(value) }
+        for feature in model.classifier.featureKinds where table.columnNames.contains(feature.name) {
+            if feature.numeric, let numbers = try table.numbers(feature.name) {
+                for (index, value) in numbers.enumerated() { rows[index][feature.name] = value.isNaN ? .missing : .number(value) }
             } else {
-                for (index, value) in try table.strings(step.name).enumerated() { rows[index][step.name] = value.map { .text($0) } ?? .missing }
+                for (index, value) in try table.strings(feature.name).enumerated() { rows[index][feature.name] = value.map { .text($0) } ?? .missing }
             }
         }
         return rows

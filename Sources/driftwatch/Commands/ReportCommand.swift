@@ -45,7 +45,7 @@ struct Report: AsyncParsableCommand {
     func validate() throws {
         _ = try Self.time(from, "--from")
         _ = try Self.time(to, "--to")
-        if driftEvents == nil, kafka.bootstrapServers == nil, ProcessInfo.processInfo.environment["DRIFTWATCH_BOOTSTRAP_SERVERS"] == nil, registry == nil {
+        if driftEvents == nil, !kafka.clusterGiven, registry == nil {
             throw ValidationError("give --bootstrap-servers or --drift-events for the windows, and --registry for the versions")
         }
     }
@@ -62,7 +62,7 @@ struct Report: AsyncParsableCommand {
         do {
             if let driftEvents {
                 events = try ReportSources.driftEvents(file: driftEvents)
-            } else if kafka.bootstrapServers != nil || ProcessInfo.processInfo.environment["DRIFTWATCH_BOOTSTRAP_SERVERS"] != nil {
+            } else if kafka.clusterGiven {
                 let configuration = try kafka.configuration(defaultBootstrapServers: "127.0.0.1:9092", role: .consumer)
                 events = try await ReportSources.driftEvents(configuration: configuration, topic: driftTopic)
             }

@@ -37,6 +37,11 @@ struct KafkaOptions: ParsableArguments {
     @Option(name: .customShort("X"), help: "Any librdkafka property, key=value (repeatable), as kcat's -X.")
     var properties: [String] = []
 
+    /// Whether a cluster was named, by flag or by `DRIFTWATCH_BOOTSTRAP_SERVERS` (commands for which Kafka is optional).
+    var clusterGiven: Bool {
+        bootstrapServers != nil || ProcessInfo.processInfo.environment["DRIFTWATCH_BOOTSTRAP_SERVERS"] != nil
+    }
+
     /// The settings these flags carry.
     func settings() throws -> KafkaConnectionSettings {
         var settings = KafkaConnectionSettings(bootstrapServers: bootstrapServers, overrides: properties)

@@ -139,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftRetrainTests",
-            dependencies: ["DriftRetrain", "DriftLearn", "DriftRegistry", "DriftJSON", "DriftStats", "DriftTestSupport"],
+            dependencies: ["DriftRetrain", "DriftLearn", "DriftRegistry", "DriftMonitor", "DriftJSON", "DriftStats", "DriftTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

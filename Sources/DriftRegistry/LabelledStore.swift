@@ -32,8 +32,7 @@ public struct LabelledStore: Sendable {
         guard !rows.isEmpty else { return }
         try ModelRegistry.validate(modelID: model)
         let file = try folder(model) + "/recent.jsonl"
-        var text = ""
-        for row in rows { text += row.json().serialized() + "\n" }
+        let text = Self.jsonLines(rows)
         do {
             if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: file) else { throw RegistryError.io(path: file, reason: "cannot open for appending") }
@@ -99,9 +98,15 @@ public struct LabelledStore: Sendable {
         return data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
-    private func rewrite(_ file: String, _ rows: [LabelledRow]) throws(RegistryError) {
+    /// Rows as JSON Lines, one row per line.
+    private static func jsonLines(_ rows: [LabelledRow]) -> String {
         var text = ""
         for row in rows { text += row.json().serialized() + "\n" }
+        return text
+    }
+
+    private func rewrite(_ file: String, _ rows: [LabelledRow]) throws(RegistryError) {
+        let text = Self.jsonLines(rows)
         let temporary = file + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .io(path: temporary, reason: "cannot write") }
         guard rename(temporary, file) == 0 else { throw .io(path: file, reason: "rename failed") }

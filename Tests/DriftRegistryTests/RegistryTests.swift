@@ -49,11 +49,12 @@ struct RegistryTests {
         let fresh = try ClassifierTrainer().fit(features, labels: labels, target: "income")
         #expect(try stored.predict(features) == fresh.predict(features))
 
-        // The profile's performance baseline is the out-of-fold accuracy (≈ the folds' mean).
+        // The profile's performance baseline is the pooled out-of-fold accuracy; the record's is the folds' mean.
+        // The three folds of 2,000 rows hold 667, 667 and 666 rows, so the two differ by under 1e-4.
         let profile = try registry.profile("adult", "2")
         #expect(profile.modelID == "adult" && profile.modelVersion == "2" && profile.features.count == 14)
         let baseline = try #require(profile.performance?.metric("accuracy"))
-        #expect(abs(baseline - accuracy) < 0.01, "profile baseline \(baseline), cross-validated \(accuracy)")
+        #expect(abs(baseline - accuracy) < 1e-3, "profile baseline \(baseline), cross-validated \(accuracy)")
 
         // The history holds a promotion (with the profile inline) and a registration; both valid events.
         let history = try registry.history("adult")

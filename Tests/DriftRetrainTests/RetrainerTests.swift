@@ -1,6 +1,7 @@
 import DriftJSON
 import DriftStats
 import DriftLearn
+import DriftMonitor
 import DriftRegistry
 import DriftRetrain
 import DriftTestSupport
@@ -35,6 +36,35 @@ struct RetrainerTests {
         training.folds = 3
         _ = try training.run(features: table, labels: rows.map(\.label), source: "synthetic", registry: registry, now: 1_000)
         return (registry, LabelledStore(directory: directory), directory)
+    }
+
+    /// `reference: .recent` profiles the new rows only, and `maximumOldRows` caps the old rows mixed in: after a
+    /// covariate shift (x moved by +3) the new version's reference describes the shifted x, not the mixture.
+    @Test func recentReferenceAndCappedOldRows() throws {
+        let (registry, store, directory) = try Self.registry()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let shifted = Self.rows(1_000, seed: 3, from: 10_000, concept: Self.changed).map { row -> LabelledRow in
+            var row = row
+            if case .number(let x)? = row.features["x"] { row.features["x"] = .number(x + 3) }
+            return row
+        }
+        try store.append(shifted, model: "m")
+        var retrainer = Retrainer(registry: registry, store: store)
+        retrainer.folds = 3
+        retrainer.reference = .recent
+        retrainer.maximumOldRows = 300
+        let outcome = try retrainer.retrain("m", trigger: "drift", detail: "test", runID: "r-recent", now: 50_000)
+        // 300 old rows + 800 new ones trained on; 200 held out.
+        #expect(outcome.record.trainingRows == 300 + 800)
+        let profile = try registry.profile("m", outcome.record.version)
+        #expect(profile.rows == 1_000, "the reference covers the new rows only (trained-on and held out)")
+        guard case .numeric(let x)? = profile.features.first(where: { $0.name == "x" })?.summary else {
+            Issue.record("x is numeric in the profile")
+            return
+        }
+        // New x is uniform on [2, 4]: its mean is 3 (the mixture's would be about 2.2).
+        #expect(abs(x.moments.mean - 3) < 0.1, "reference mean of x \(x.moments.mean)")
+        #expect(profile.performance?.labelled == 1_000)
     }
 
     @Test func aConceptChangeYieldsAPromotedVersionThatBeatsTheOldOneOnTheNewData() throws {

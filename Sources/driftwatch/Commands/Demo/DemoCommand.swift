@@ -101,23 +101,22 @@ struct DemoRun {
 
         // The scenario and the data.
         let scenario = try loadScenario()
-        let (rows, featureNames) = try loadRows()
-        guard rows.count > options.trainRows + 1_000 else {
-            throw DemoFailure("\(options.data) has \(rows.count) rows; --train-rows \(options.trainRows) leaves too few to replay")
+        let (table, labels) = try loadTable()
+        guard table.rowCount > options.trainRows + 1_000 else {
+            throw DemoFailure("\(options.data) has \(table.rowCount) rows; --train-rows \(options.trainRows) leaves too few to replay")
         }
         say("Driftwatch demo — scenario \(scenario.name): \(scenario.description)")
 
         // Version 1 on the first rows.
-        let training = Array(rows.prefix(options.trainRows))
-        let kinds = featureNames.map { name in (name: name, numeric: training.contains { if case .number = $0.features[name] { true } else { false } }) }
-        let table = try LabelledRow.table(training, features: kinds)
         var initial = InitialTraining(modelID: options.modelId, target: options.target)
         initial.folds = 3
         let registry = ModelRegistry(directory: registryPath)
-        let outcome = try initial.run(features: table, labels: training.map(\.label), source: options.data, registry: registry)
+        let outcome = try initial.run(features: table.subset(Array(0..<options.trainRows)), labels: Array(labels.prefix(options.trainRows)),
+                                      source: options.data, registry: registry)
         say(String(format: "  version 1 trained on the first %@ rows of %@: 3-fold accuracy %.3f, ROC-AUC %.3f",
                    options.trainRows.formatted(), options.data, outcome.crossValidation.mean("accuracy") ?? .nan, outcome.crossValidation.mean("roc_auc") ?? .nan))
-        let (replay, driftStart) = scenario.apply(Array(rows.dropFirst(options.trainRows)))
+        let rest = Array(options.trainRows..<table.rowCount)
+        let (replay, driftStart) = scenario.apply(LabelledRow.rows(table.subset(rest), labels: rest.map { labels[$0] }, time: 0))
 
         // The broker and the services.
         let ports = (serve: options.portBase, monitor: options.portBase + 1, retrain: options.portBase + 2, broker: options.portBase + 3)
@@ -233,7 +232,8 @@ struct DemoRun {
         do { return try DemoScenario(yaml: text, path: path) } catch { throw DemoFailure("\(error)") }
     }
 
-    func loadRows() throws -> ([LabelledRow], [String]) {
+    /// The dataset's features (the excluded columns and the target left out) and its labels, rows without a label dropped.
+    func loadTable() throws -> (TrainingTable, [String]) {
         guard FileManager.default.fileExists(atPath: options.data) else {
             throw DemoFailure("no data at \(options.data); run the demo from the repository's root or give --data")
         }
@@ -242,8 +242,7 @@ struct DemoRun {
         let excluded = Set(CommaSeparated.items([options.exclude])).union([options.target])
         let (labels, labelledRows) = try TrainingTable.labels(data, target: options.target)
         let all = try TrainingTable(data, excluding: excluded)
-        let table = labelledRows.count == all.rowCount ? all : all.subset(labelledRows)
-        return (LabelledRow.rows(table, labels: labels, time: 0), table.columns.map(\.name))
+        return (labelledRows.count == all.rowCount ? all : all.subset(labelledRows), labels)
     }
 
     /// The monitor's and the retraining worker's configuration files, tuned for a one-minute story.

@@ -69,23 +69,20 @@ public enum RetrainHTTPAPI {
 
     /// Prometheus text exposition of the counters.
     static func metrics(_ status: RetrainStatus) -> String {
-        var lines: [String] = []
-        func counter(_ name: String, _ help: String, _ value: UInt64) {
-            lines += ["# HELP \(name) \(help)", "# TYPE \(name) counter", "\(name) \(value)"]
-        }
-        counter("driftwatch_retrain_inference_events_total", "Inference events consumed.", status.inferenceConsumed)
-        counter("driftwatch_retrain_feedback_events_total", "Feedback events consumed.", status.feedbackConsumed)
-        counter("driftwatch_retrain_drift_events_total", "Drift events consumed.", status.driftEventsConsumed)
-        counter("driftwatch_retrain_labelled_rows_total", "Labelled rows stored.", status.labelledRows)
-        counter("driftwatch_retrain_rejected_events_total", "Events that could not be used.", status.rejectedEvents)
-        counter("driftwatch_retrain_trainings_total", "Trainings started.", status.trainings)
-        counter("driftwatch_retrain_promotions_total", "Challengers promoted.", status.promotions)
-        counter("driftwatch_retrain_rejections_total", "Challengers rejected.", status.rejections)
-        counter("driftwatch_retrain_rollbacks_total", "Automatic rollbacks.", status.rollbacks)
-        counter("driftwatch_retrain_failures_total", "Trainings that failed.", status.failures)
-        lines += ["# HELP driftwatch_retrain_training Whether a training of the model runs.", "# TYPE driftwatch_retrain_training gauge"]
-        for model in status.models { lines.append("driftwatch_retrain_training{model=\"\(model.model)\"} \(model.training ? 1 : 0)") }
-        return lines.joined(separator: "\n") + "\n"
+        var out = PrometheusText()
+        out.counter("driftwatch_retrain_inference_events_total", "Inference events consumed.", status.inferenceConsumed)
+        out.counter("driftwatch_retrain_feedback_events_total", "Feedback events consumed.", status.feedbackConsumed)
+        out.counter("driftwatch_retrain_drift_events_total", "Drift events consumed.", status.driftEventsConsumed)
+        out.counter("driftwatch_retrain_labelled_rows_total", "Labelled rows stored.", status.labelledRows)
+        out.counter("driftwatch_retrain_rejected_events_total", "Events that could not be used.", status.rejectedEvents)
+        out.counter("driftwatch_retrain_trainings_total", "Trainings started.", status.trainings)
+        out.counter("driftwatch_retrain_promotions_total", "Challengers promoted.", status.promotions)
+        out.counter("driftwatch_retrain_rejections_total", "Challengers rejected.", status.rejections)
+        out.counter("driftwatch_retrain_rollbacks_total", "Automatic rollbacks.", status.rollbacks)
+        out.counter("driftwatch_retrain_failures_total", "Trainings that failed.", status.failures)
+        out.family("driftwatch_retrain_training", "gauge", "Whether a training of the model runs.")
+        for model in status.models { out.sample("driftwatch_retrain_training", model.training ? 1 : 0, labels: [("model", model.model)]) }
+        return out.text
     }
 
     private static func text(_ body: String, status: HTTPResponse.Status = .ok) -> Response { HTTPResponses.text(body, status: status) }

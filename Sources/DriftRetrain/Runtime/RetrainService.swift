@@ -190,13 +190,7 @@ public final class RetrainService: Sendable {
 
     private func startTraining(_ model: String, trigger: String, reason: String) {
         let task = Task.detached(priority: .utility) { [self] in
-            var retrainer = Retrainer(registry: registry, store: store)
-            retrainer.promotion = settings.promotion
-            retrainer.trainer = settings.trainer
-            retrainer.folds = settings.folds
-            retrainer.holdoutShare = settings.holdoutShare
-            retrainer.maximumOldRows = settings.maximumOldRows
-            retrainer.reference = settings.reference
+            let retrainer = settings.retrainer(registry: registry, store: store)
             state.withLock { $0.status.trainings += 1 }
             do {
                 let outcome = try retrainer.retrain(model, trigger: trigger, detail: reason)

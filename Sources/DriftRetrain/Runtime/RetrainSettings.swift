@@ -1,5 +1,6 @@
 public import DriftKafka
 public import DriftLearn
+public import DriftRegistry
 
 /// Everything `driftwatch retrain` runs with.
 public struct RetrainSettings: Sendable {
@@ -37,6 +38,19 @@ public struct RetrainSettings: Sendable {
     public var reference = Retrainer.ReferenceScope.all
     /// How often the schedule is checked (ms).
     public var scheduleCheckInterval: Int64 = 10_000
+
+    /// A retrainer over `registry` and `store` with these settings' promotion policy, learner, folds, held-out
+    /// share, old-row cap and reference scope.
+    public func retrainer(registry: ModelRegistry, store: LabelledStore) -> Retrainer {
+        var retrainer = Retrainer(registry: registry, store: store)
+        retrainer.promotion = promotion
+        retrainer.trainer = trainer
+        retrainer.folds = folds
+        retrainer.holdoutShare = holdoutShare
+        retrainer.maximumOldRows = maximumOldRows
+        retrainer.reference = reference
+        return retrainer
+    }
 
     /// Defaults over a connection and a registry.
     public init(kafka: KafkaConfiguration, registry: String) {

@@ -321,32 +321,26 @@ public final class ModelServer: Sendable {
         let counted = counters.withLock { $0 }
         let served = versions
         let model = settings.modelID
-        var out = ""
-        func family(_ name: String, _ type: String, _ help: String) { out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n" }
-        family("driftwatch_serve_predictions_total", "counter", "Instances scored, by version and role.")
-        for (version, count) in counted.predictions.sorted(by: { $0.key < $1.key }) {
-            out += "driftwatch_serve_predictions_total{model=\"\(model)\",version=\"\(version)\",role=\"champion\"} \(count)\n"
+        var out = PrometheusText()
+        out.family("driftwatch_serve_predictions_total", "counter", "Instances scored, by version and role.")
+        for (role, counts) in [("champion", counted.predictions), ("shadow", counted.shadowPredictions)] {
+            for (version, count) in counts.sorted(by: { $0.key < $1.key }) {
+                out.sample("driftwatch_serve_predictions_total", count, labels: [("model", model), ("version", version), ("role", role)])
+            }
         }
-        for (version, count) in counted.shadowPredictions.sorted(by: { $0.key < $1.key }) {
-            out += "driftwatch_serve_predictions_total{model=\"\(model)\",version=\"\(version)\",role=\"shadow\"} \(count)\n"
-        }
-        family("driftwatch_serve_requests_total", "counter", "Prediction requests, by endpoint (refused ones with :refused).")
+        out.family("driftwatch_serve_requests_total", "counter", "Prediction requests, by endpoint (refused ones with :refused).")
         for (endpoint, count) in counted.requests.sorted(by: { $0.key < $1.key }) {
-            out += "driftwatch_serve_requests_total{endpoint=\"\(endpoint)\"} \(count)\n"
+            out.sample("driftwatch_serve_requests_total", count, labels: [("endpoint", endpoint)])
         }
-        family("driftwatch_serve_events_published_total", "counter", "Inference events handed to the producer.")
-        out += "driftwatch_serve_events_published_total \(counted.published)\n"
-        family("driftwatch_serve_publish_failures_total", "counter", "Inference events the producer refused.")
-        out += "driftwatch_serve_publish_failures_total \(counted.publishFailures)\n"
-        family("driftwatch_serve_model_swaps_total", "counter", "Champion or shadow changes without a restart.")
-        out += "driftwatch_serve_model_swaps_total \(counted.swaps)\n"
-        family("driftwatch_serve_reload_failures_total", "counter", "Registry reads that failed (the loaded version kept serving).")
-        out += "driftwatch_serve_reload_failures_total \(counted.reloadFailures)\n"
-        family("driftwatch_serve_champion_version", "gauge", "The champion version served (numeric versions).")
-        out += "driftwatch_serve_champion_version{model=\"\(model)\"} \(Int(served.champion) ?? -1)\n"
-        family("driftwatch_serve_request_duration_seconds", "histogram", "Scoring time per request.")
-        out += counted.latency.exposition(name: "driftwatch_serve_request_duration_seconds")
-        return out
+        out.counter("driftwatch_serve_events_published_total", "Inference events handed to the producer.", counted.published)
+        out.counter("driftwatch_serve_publish_failures_total", "Inference events the producer refused.", counted.publishFailures)
+        out.counter("driftwatch_serve_model_swaps_total", "Champion or shadow changes without a restart.", counted.swaps)
+        out.counter("driftwatch_serve_reload_failures_total", "Registry reads that failed (the loaded version kept serving).", counted.reloadFailures)
+        out.family("driftwatch_serve_champion_version", "gauge", "The champion version served (numeric versions).")
+        out.sample("driftwatch_serve_champion_version", Int(served.champion) ?? -1, labels: [("model", model)])
+        out.family("driftwatch_serve_request_duration_seconds", "histogram", "Scoring time per request.")
+        counted.latency.write("driftwatch_serve_request_duration_seconds", into: &out)
+        return out.text
     }
 }
 
@@ -362,15 +356,16 @@ struct LatencyHistogram: Sendable {
         sum += seconds
     }
 
-    func exposition(name: String) -> String {
-        var out = ""
+    /// The histogram's samples (cumulative buckets, sum, count) under `name`.
+    func write(_ name: String, into out: inout PrometheusText) {
         var cumulative: UInt64 = 0
         for (index, bound) in Self.bounds.enumerated() {
             cumulative += counts[index]
-            out += "\(name)_bucket{le=\"\(bound)\"} \(cumulative)\n"
+            out.sample(name + "_bucket", cumulative, labels: [("le", "\(bound)")])
         }
         cumulative += counts[Self.bounds.count]
-        out += "\(name)_bucket{le=\"+Inf\"} \(cumulative)\n\(name)_sum \(sum)\n\(name)_count \(cumulative)\n"
-        return out
+        out.sample(name + "_bucket", cumulative, labels: [("le", "+Inf")])
+        out.sample(name + "_sum", sum)
+        out.sample(name + "_count", cumulative)
     }
 }

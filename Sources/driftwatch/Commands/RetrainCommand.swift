@@ -132,13 +132,9 @@ struct Retrain: AsyncParsableCommand {
     func retrainNow(_ model: String, settings: RetrainSettings, publish: Bool) async throws {
         var models = ModelRegistry(directory: registry, mirror: settings.mlflowURI.map(MLflowMirror.init(trackingURI:)))
         models.onMirrorFailure = { StandardError.emit("warning: \($0)\n") }
-        var retrainer = Retrainer(registry: models, store: LabelledStore(directory: registry))
-        retrainer.promotion = settings.promotion
-        retrainer.trainer = settings.trainer
-        retrainer.folds = settings.folds
-        retrainer.holdoutShare = settings.holdoutShare
-        retrainer.maximumOldRows = settings.maximumOldRows
-        retrainer.reference = settings.reference
+        var store = LabelledStore(directory: registry)
+        store.recentLimit = settings.recentRows
+        let retrainer = settings.retrainer(registry: models, store: store)
         let outcome: Retrainer.Outcome
         do {
             outcome = try retrainer.retrain(model, trigger: "manual", detail: "requested by driftwatch retrain --now")

@@ -102,47 +102,28 @@ public struct MonitorConfig: Sendable {
     /// Loads a YAML document: nested mappings whose paths are the keys; `profiles` a list of paths;
     /// `kafka.properties` a mapping of librdkafka properties.
     public mutating func load(yaml text: String, path: String) throws(ConfigError) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw .invalidFile(path, "\(error)")
-        }
-        guard let root else { return }
-        guard case .mapping = root else { throw .invalidFile(path, "the document must be a mapping of settings") }
-        try flatten(root, prefix: "", path: path)
-    }
-
-    private mutating func flatten(_ node: Node, prefix: String, path: String) throws(ConfigError) {
-        guard let mapping = node.mapping else { return }
-        for (keyNode, value) in mapping {
-            guard let name = keyNode.scalar?.string else { throw .invalidFile(path, "a key under '\(prefix)' is not text") }
-            let key = prefix.isEmpty ? name : prefix + "." + name
-            switch value {
-            case .mapping where key == "kafka.properties":
-                for (propertyNode, propertyValue) in value.mapping ?? [:] {
+        try YAMLSettings.walk(text, path: path, listsAsText: false, special: { (key, node) throws(ConfigError) -> Bool in
+            switch (key, node) {
+            case ("kafka.properties", .mapping(let properties)):
+                for (propertyNode, propertyValue) in properties {
                     guard let property = propertyNode.scalar?.string, let text = propertyValue.scalar?.string else {
                         throw .invalidFile(path, "kafka.properties must map names to values")
                     }
                     kafkaProperties[property] = text
                 }
-            case .mapping:
-                try flatten(value, prefix: key, path: path)
-            case .sequence(let sequence) where key == "profiles":
+                return true
+            case ("profiles", .sequence(let sequence)):
                 var paths: [String] = []
                 for item in sequence {
                     guard let text = item.scalar?.string else { throw .invalidFile(path, "profiles must be a list of paths") }
                     paths.append(text)
                 }
-                guard Self.keysByName[key] != nil else { throw .unknownKey(key, origin: path) }
                 setProfiles(paths, origin: path)
-            case .scalar(let scalar):
-                if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { continue }
-                try set(key, scalar.string, origin: path)
+                return true
             default:
-                throw .invalidValue(key, "\(value)", origin: path, expected: "a single value")
+                return false
             }
-        }
+        }, leaf: { (key, value) throws(ConfigError) in try set(key, value, origin: path) })
     }
 
     /// Applies every `DRIFTWATCH_*` variable that names a key.

@@ -2,7 +2,6 @@ import DriftMonitor
 public import DriftRetrain
 import DriftLearn
 import Foundation
-import Yams
 
 /// `driftwatch retrain --config retrain.yaml`: nested YAML mappings whose dotted paths are the keys below;
 /// flags override the file. Unknown keys and bad values are errors naming the key and the file.
@@ -39,13 +38,9 @@ public struct RetrainConfig: Sendable {
 
     public init() {}
 
-    /// Reads a YAML document.
+    /// Reads a YAML document (lists become comma-separated values).
     public mutating func load(yaml text: String, path: String) throws(ConfigError) {
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch { throw .invalidFile(path, "\(error)") }
-        guard let root else { return }
-        guard case .mapping = root else { throw .invalidFile(path, "the document must be a mapping of settings") }
-        try flatten(root, prefix: "", path: path)
+        try YAMLSettings.walk(text, path: path, listsAsText: true) { (key, value) throws(ConfigError) in try set(key, value, origin: path) }
     }
 
     /// Sets a key (a flag, an environment variable).
@@ -121,24 +116,5 @@ public struct RetrainConfig: Sendable {
         if let rows = try whole("training.recent_rows", 100) { settings.recentRows = rows }
         if string("training.max_old_rows") == "all" { settings.maximumOldRows = nil } else if let rows = try whole("training.max_old_rows", 0) { settings.maximumOldRows = rows }
         if let scope = try choice("training.reference", ["all", "recent"]) { settings.reference = scope == "recent" ? .recent : .all }
-    }
-
-    private mutating func flatten(_ node: Node, prefix: String, path: String) throws(ConfigError) {
-        guard let mapping = node.mapping else { return }
-        for (keyNode, value) in mapping {
-            guard let name = keyNode.scalar?.string else { throw .invalidFile(path, "a key under '\(prefix)' is not text") }
-            let key = prefix.isEmpty ? name : prefix + "." + name
-            switch value {
-            case .mapping: try flatten(value, prefix: key, path: path)
-            case .sequence(let items):
-                let texts = items.compactMap { $0.scalar?.string }
-                try set(key, texts.joined(separator: ","), origin: path)
-            case .scalar(let scalar):
-                if scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty { continue }
-                try set(key, scalar.string, origin: path)
-            default:
-                throw .invalidValue(key, "\(value)", origin: path, expected: "a single value")
-            }
-        }
     }
 }

@@ -38,6 +38,10 @@ extension ProcessHeavy {
             #expect(output.contains("● drift detected"), "\(output)")
             #expect(output.contains("PROMOTED"), "\(output)")
             #expect(output.contains("● drift subsided"), "\(output)")
+            // The model server swaps only after the model-version event the monitor loads the profile from:
+            // no event of the new version reached the monitor before its profile (they would be dead letters).
+            let monitorLog = (try? String(contentsOfFile: out + "/logs/monitor.log", encoding: .utf8)) ?? ""
+            #expect(monitorLog.contains(" dead_letters=0"), "\(monitorLog.suffix(1_000))")
             let report = out + "/report/report.json"
             #expect(FileManager.default.fileExists(atPath: out + "/report/report.html"))
             let outcomes = try SchemaValidation.validate(files: [report], schema: "report.schema.json")

@@ -31,7 +31,8 @@ public final class ModelServer: Sendable {
         public var inferenceTopic = "inference-events"
         public var modelVersionsTopic = "model-versions"
         public var shadow = Shadow.none
-        /// How often the registry's champion is re-read (the fallback when no model-version event arrives).
+        /// How often the registry's champion is re-read when the server does not follow model-version events
+        /// (no Kafka connection, or no model-versions topic).
         public var pollInterval: Duration = .seconds(5)
         /// How long after a model-version event the swap happens: monitors read the same event to load the new
         /// version's reference profile, and events of a version they have no profile for are dead-lettered.
@@ -219,29 +220,32 @@ public final class ModelServer: Sendable {
         counters.withLock { $0.requests[endpoint + ":refused", default: 0] += 1 }
     }
 
-    /// Watches for champion changes until ``stop()``: model-version events of this model (immediate) and the
-    /// registry every ``Settings/pollInterval`` (the fallback).
+    /// Watches for champion changes until ``stop()``: model-version events of this model, or, without them, the
+    /// registry every ``Settings/pollInterval``. Never both: the registry names a new champion a moment before
+    /// its event is published, and a swap seen there first would send the new version's events to monitors that
+    /// load its profile from that event — they dead-letter them (about a second of traffic in the demo).
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.poll() }
-            if let consumer = await modelVersionsConsumer() {
-                group.addTask {
-                    for await batch in consumer.batches {
-                        if self.stopping.load(ordering: .relaxed) { break }
-                        let ours = batch.contains { message in
-                            (try? JSONValue.parse(message.value))?["model_id"]?.stringValue == self.settings.modelID
-                        }
-                        if ours {
-                            try? await Task.sleep(for: self.settings.swapDelay)
-                            self.reload(reason: "model-version event")
-                        }
+            guard let consumer = await modelVersionsConsumer() else {
+                group.addTask { await self.poll() }
+                return
+            }
+            group.addTask {
+                for await batch in consumer.batches {
+                    if self.stopping.load(ordering: .relaxed) { break }
+                    let ours = batch.contains { message in
+                        (try? JSONValue.parse(message.value))?["model_id"]?.stringValue == self.settings.modelID
                     }
-                    await consumer.close()
+                    if ours {
+                        try? await Task.sleep(for: self.settings.swapDelay)
+                        self.reload(reason: "model-version event")
+                    }
                 }
-                group.addTask {
-                    while !self.stopping.load(ordering: .relaxed) { try? await Task.sleep(for: .milliseconds(200)) }
-                    await consumer.close()
-                }
+                await consumer.close()
+            }
+            group.addTask {
+                while !self.stopping.load(ordering: .relaxed) { try? await Task.sleep(for: .milliseconds(200)) }
+                await consumer.close()
             }
         }
         if let producer {

@@ -1,6 +1,9 @@
 import DriftKafka
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("KafkaAdmin and DevBroker", .timeLimit(.minutes(2)))
 struct AdminAndDevBrokerTests {
@@ -18,6 +21,36 @@ struct AdminAndDevBrokerTests {
         #expect(metadata.brokers.map(\.id) == [1, 2, 3])
         #expect(try await admin.describeTopic("no-such-topic") == nil)
         broker.shutdown()
+    }
+
+    @Test("a broker whose port was taken while it was down stays down with an error instead of aborting the process")
+    func brokerUpWithItsPortTaken() throws {
+        let broker = try DevBroker(brokers: 1)
+        defer { broker.shutdown() }
+        let port = try #require(broker.brokerAddresses.first?.split(separator: ":").last.flatMap { UInt16($0) })
+        try broker.setBrokerDown(1)
+        // Another listener takes the port (as a new mock broker asking for any free port could).
+        // (The mock closes its listener on its own thread: a few tries.)
+        let squatter = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var reuse: Int32 = 1
+        setsockopt(squatter, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var bound: Int32 = -1
+        for _ in 0..<40 where bound != 0 {
+            bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(squatter, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound != 0 { usleep(50_000) }
+        }
+        try #require(bound == 0 && listen(squatter, 1) == 0, "the test could not take port \(port)")
+        let error = #expect(throws: KafkaError.self) { try broker.setBrokerUp(1, portWait: .milliseconds(300)) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("port \(port) was taken"))
+        // Once the port is free again the broker comes back on it.
+        close(squatter)
+        try broker.setBrokerUp(1)
     }
 
     @Test("ensureTopics falls back to auto-creation where CreateTopics is missing, and reports existing topics")

@@ -112,8 +112,23 @@ public final class DevBroker: Sendable {
         try check(cluster.withHandle("broker down", client: "dev broker") { rd_kafka_mock_broker_set_down($0, broker) }, "broker down")
     }
 
-    /// Lets a broker accept connections again.
-    public func setBrokerUp(_ broker: Int32) throws(KafkaError) {
+    /// Lets a broker accept connections again, on its old port.
+    ///
+    /// librdkafka re-creates the broker's listener and aborts the whole process when that port cannot be bound
+    /// (another socket took it while the broker was down — a new listener asking for any free port can get it).
+    /// So the port is checked first, for up to `portWait`; a port still taken is this error, not an abort.
+    public func setBrokerUp(_ broker: Int32, portWait: Duration = .seconds(10)) throws(KafkaError) {
+        if Int(broker) >= 1, Int(broker) <= brokerAddresses.count,
+           let port = brokerAddresses[Int(broker) - 1].split(separator: ":").last.flatMap({ UInt16($0) }) {
+            let deadline = ContinuousClock.now + portWait
+            while !TCPFrontDoor.isFree(host: "127.0.0.1", port: port) {
+                guard ContinuousClock.now < deadline else {
+                    throw .client("broker \(broker) cannot come back: port \(port) was taken while it was down", operation: "broker up",
+                                  code: RD_KAFKA_RESP_ERR__TRANSPORT)
+                }
+                usleep(50_000)
+            }
+        }
         try check(cluster.withHandle("broker up", client: "dev broker") { rd_kafka_mock_broker_set_up($0, broker) }, "broker up")
     }
 

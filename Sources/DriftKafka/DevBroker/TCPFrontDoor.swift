@@ -19,19 +19,9 @@ final class TCPFrontDoor: @unchecked Sendable {
     /// Binds `host:port` (`port` 0 picks a free one) and starts accepting.
     init(host: String = "127.0.0.1", port: UInt16, targetPort: UInt16) throws(KafkaError) {
         self.targetPort = targetPort
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TCPFrontDoor.failure("socket") }
-        var reuse: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr(host)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(descriptor, 64) == 0 else {
-            let error = TCPFrontDoor.failure("bind \(host):\(port)")
+        let descriptor = try Self.bound(host: host, port: port)
+        guard listen(descriptor, 64) == 0 else {
+            let error = TCPFrontDoor.failure("listen \(host):\(port)")
             close(descriptor)
             throw error
         }
@@ -45,6 +35,34 @@ final class TCPFrontDoor: @unchecked Sendable {
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "driftkafka.frontdoor"
         thread.start()
+    }
+
+    /// A TCP socket bound to `host:port` with `SO_REUSEADDR` (as librdkafka's mock listeners are).
+    static func bound(host: String, port: UInt16) throws(KafkaError) -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TCPFrontDoor.failure("socket") }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr(host)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            let error = TCPFrontDoor.failure("bind \(host):\(port)")
+            close(descriptor)
+            throw error
+        }
+        return descriptor
+    }
+
+    /// Whether `host:port` can be bound now (nothing else holds it).
+    static func isFree(host: String, port: UInt16) -> Bool {
+        guard let descriptor = try? bound(host: host, port: port) else { return false }
+        close(descriptor)
+        return true
     }
 
     /// Stops accepting and closes every relayed connection.

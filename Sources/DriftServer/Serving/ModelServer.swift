@@ -136,7 +136,7 @@ public final class ModelServer: Sendable {
         do {
             let next = try Self.resolve(registry, settings, current: current)
             guard next.champion.version != current.champion.version || next.shadow?.version != current.shadow?.version else { return false }
-            // A poll and a model-version event may reload at once: only the first swaps (and counts).
+            // `reload` is public and may run concurrently: only the first of two racing reloads swaps (and counts).
             let swapped = models.withLock { models -> Bool in
                 guard models.champion.version == current.champion.version, models.shadow?.version == current.shadow?.version else { return false }
                 models = next

@@ -56,6 +56,21 @@ public struct MonitorConfig: Sendable {
         Key(name: "policy.min_labelled", defaultValue: "50", help: "fewest labelled events for performance to be judged"),
         Key(name: "policy.domain_classifier", defaultValue: "true", help: "train the domain classifier per window"),
         Key(name: "policy.domain_classifier_threshold", defaultValue: "0.55", help: "domain classifier ROC-AUC above which covariate shift is WARNING"),
+        Key(name: "policy.missing_rate_warning", defaultValue: "0.05", help: "rise of a feature's missing rate over the reference's (absolute) that is WARNING"),
+        Key(name: "policy.missing_rate_critical", defaultValue: "0.2", help: "rise of a feature's missing rate that is CRITICAL"),
+        Key(name: "policy.out_of_range_warning", defaultValue: "0.02", help: "share of a numeric feature's values outside the reference's range that is WARNING"),
+        Key(name: "policy.out_of_range_critical", defaultValue: "0.1", help: "share outside the reference's range that is CRITICAL"),
+        Key(name: "policy.unseen_share_warning", defaultValue: "0.01", help: "share of a categorical feature's values in categories the reference never had that is WARNING"),
+        Key(name: "policy.unseen_share_critical", defaultValue: "0.05", help: "share in new categories that is CRITICAL"),
+        Key(name: "policy.latency_p99_warning", defaultValue: "500", help: "the model server's p99 latency (latency_ms, milliseconds) that is WARNING"),
+        Key(name: "policy.latency_p99_critical", defaultValue: "2000", help: "p99 latency (ms) that is CRITICAL"),
+        Key(name: "policy.error_rate_warning", defaultValue: "0.01", help: "share of a window's events with an error that is WARNING"),
+        Key(name: "policy.error_rate_critical", defaultValue: "0.05", help: "error rate that is CRITICAL"),
+        Key(name: "label_requests.enabled", defaultValue: "true", help: "publish label requests for the least certain predictions of windows with too few labels"),
+        Key(name: "label_requests.min_labelled_share", defaultValue: "0.1", help: "windows where fewer than this share of events got labels ask for labels"),
+        Key(name: "label_requests.per_window", defaultValue: "20", help: "most label requests per window and partition"),
+        Key(name: "label_requests.uncertainty", defaultValue: "confidence", help: "confidence (lowest top-class probability first) or entropy (highest prediction entropy first)"),
+        Key(name: "topics.label_requests", defaultValue: "label-requests", help: "label requests topic"),
         Key(name: "policy.raise_after", defaultValue: "1", help: "windows in a row above the current level before the alert rises"),
         Key(name: "policy.clear_after", defaultValue: "2", help: "windows in a row below the current level before the alert clears"),
         Key(name: "http.address", defaultValue: "127.0.0.1:9464", help: "HTTP API and /metrics address, host:port (`off` disables)"),
@@ -227,6 +242,16 @@ public struct MonitorConfig: Sendable {
             policy.domainClassifierWarning = threshold
             policy.domainClassifierCritical = max(policy.domainClassifierCritical, threshold)
         }
+        policy.missingRateWarning = try double("policy.missing_rate_warning") ?? policy.missingRateWarning
+        policy.missingRateCritical = try double("policy.missing_rate_critical") ?? policy.missingRateCritical
+        policy.outOfRangeWarning = try double("policy.out_of_range_warning") ?? policy.outOfRangeWarning
+        policy.outOfRangeCritical = try double("policy.out_of_range_critical") ?? policy.outOfRangeCritical
+        policy.unseenShareWarning = try double("policy.unseen_share_warning") ?? policy.unseenShareWarning
+        policy.unseenShareCritical = try double("policy.unseen_share_critical") ?? policy.unseenShareCritical
+        policy.latencyP99Warning = try double("policy.latency_p99_warning") ?? policy.latencyP99Warning
+        policy.latencyP99Critical = try double("policy.latency_p99_critical") ?? policy.latencyP99Critical
+        policy.errorRateWarning = try double("policy.error_rate_warning") ?? policy.errorRateWarning
+        policy.errorRateCritical = try double("policy.error_rate_critical") ?? policy.errorRateCritical
         policy.raiseAfter = try integer("policy.raise_after") ?? policy.raiseAfter
         policy.clearAfter = try integer("policy.clear_after") ?? policy.clearAfter
         do {
@@ -264,6 +289,27 @@ public struct MonitorConfig: Sendable {
         settings.stage2ChangelogTopic = values["topics.stage2_changelog"] ?? settings.stage2ChangelogTopic
         settings.domainClassifier = try bool("policy.domain_classifier") ?? true
         settings.policy = try policy()
+        if try bool("label_requests.enabled") ?? true {
+            var requests = LabelRequestPolicy()
+            if let share = try double("label_requests.min_labelled_share") {
+                guard (0...1).contains(share) else { throw .invalidValue("label_requests.min_labelled_share", "\(share)", origin: origin("label_requests.min_labelled_share"), expected: "a share from 0 to 1") }
+                requests.minimumLabelledShare = share
+            }
+            if let count = try integer("label_requests.per_window") {
+                guard (1...10_000).contains(count) else { throw .invalidValue("label_requests.per_window", "\(count)", origin: origin("label_requests.per_window"), expected: "a count from 1 to 10000") }
+                requests.perWindow = count
+            }
+            if let text = values["label_requests.uncertainty"] {
+                guard let measure = LabelRequestPolicy.Uncertainty(rawValue: text) else {
+                    throw .invalidValue("label_requests.uncertainty", text, origin: origin("label_requests.uncertainty"), expected: "confidence or entropy")
+                }
+                requests.uncertainty = measure
+            }
+            settings.stage1.labelRequests = requests
+        } else {
+            settings.stage1.labelRequests = nil
+        }
+        settings.labelRequestsTopic = values["topics.label_requests"] ?? settings.labelRequestsTopic
         return settings
     }
 }

@@ -75,6 +75,7 @@ public enum MonitorHTTPAPI {
                 ("inference_accepted", .int(Int(status.stage1.inferenceAccepted))),
                 ("feedback_accepted", .int(Int(status.stage1.feedbackAccepted))),
                 ("labels_joined", .int(Int(status.stage1.labelsJoined))),
+                ("label_requests", .int(Int(status.labelRequestsProduced))),
                 ("dead_letters", .object(deadLetters)),
                 ("partials_produced", .int(Int(status.partialsProduced))),
                 ("drift_events_produced", .int(Int(status.driftEventsProduced))),

@@ -18,6 +18,9 @@ extension ProcessHeavy {
                 var start: String
                 var count: Int
                 var critical: [String]
+                var operations: String?
+                var error_rate: Double?
+                var latency_p99_ms: Double?
             }
             var count: Int
             var valid: Int
@@ -35,10 +38,12 @@ extension ProcessHeavy {
             let broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3", "--port", "\(port)"])
             let bootstrap = broker.bootstrapServers
 
-            // 6 windows of 10 s with 1,000 events each (10 ms apart), starting on a window boundary; drift from window 3.
+            // 6 windows of 10 s with 1,000 events each (10 ms apart), starting on a window boundary; drift from window 3,
+            // where the model server also slows down 300-fold and fails 8 % of the requests.
             let simulated = try await ExternalProcess.run(binary, [
                 "simulate", "--bootstrap-servers", bootstrap, "--events", "6000", "--spacing", "10ms", "--start-offset", "1h", "--align", "10s",
                 "--drift-at", "3000", "--mean-shift", "5=1.5,9=-1.5", "--profile-out", profile, "--profile-rows", "10000",
+                "--latency", "--error-share", "0.08", "--latency-factor", "300",
             ])
             try #require(simulated.status == 0, "simulate failed: \(simulated.stderr)")
             #expect(simulated.stdout.contains("produced=6000"))
@@ -80,6 +85,17 @@ extension ProcessHeavy {
             let ordered = summary.events.sorted { $0.start < $1.start }
             #expect(ordered.prefix(3).allSatisfy { $0.critical.isEmpty && $0.severity != "CRITICAL" })
             #expect(ordered.dropFirst(3).allSatisfy { $0.critical == ["f05", "f09"] && $0.severity == "CRITICAL" })
+            #expect(ordered.prefix(3).allSatisfy { $0.operations == "NORMAL" && $0.error_rate == 0 && ($0.latency_p99_ms ?? 99) < 10 })
+            #expect(ordered.dropFirst(3).allSatisfy { $0.operations == "CRITICAL" && abs(($0.error_rate ?? 0) - 0.08) < 0.03 })
+
+            // No event had a label: every window asked for labels on each of its 3 partitions, 20 (the default) each,
+            // exactly its least certain predictions.
+            let requestScript = try ExternalProcess.fixture("label_requests_reader.py").path
+            let requests = try await ExternalProcess.run("python3", [
+                requestScript, bootstrap, "360", "6000", "10000", "20", SchemaValidation.schemaDirectory.path,
+            ])
+            try #require(requests.status == 0, "python reader failed: \(requests.stderr)")
+            #expect(requests.stdout.contains(#""count": 360, "events": 6000, "errors": [], "groups": 18, "mismatches": []"#), "\(requests.stdout)")
             _ = await broker.stop()
         }
     }

@@ -173,6 +173,7 @@ import Testing
                 case .partial(let partial): log.append(PartialsRecord.partial(partial).serialized())
                 case .progress(let progress): log.append(PartialsRecord.progress(progress).serialized())
                 case .deadLetter: Issue.record("dead letter")
+                case .labelRequests: Issue.record("label requests are off")
                 }
             }
         }

@@ -39,7 +39,12 @@ import Testing
         let profile = try SyntheticStream(seed: 3).profile(rows: 2_000)
         var stage1 = Stage1Processor(configuration: Stage1Configuration(window: .tumbling(1_000)), profiles: [profile])
         let source = SourcePartition(topic: "inference-events", partition: 4)
-        let stream = SyntheticStream(seed: 3)
+        // Latencies, failed requests after event 300 and an out-of-range value: the data-quality and operational
+        // section (format version 3) survives the round trip too.
+        var drift = SyntheticStream.Drift(onset: 600)
+        drift.errorShare = 0.1
+        var stream = SyntheticStream(seed: 3, drift: drift)
+        stream.latency = true
         for index in 0..<600 {
             stream.record(index, timestamp: Int64(index) * 2, withLabel: index % 3 == 0).json().withUnsafeBytes {
                 stage1.processInference($0, source: source, offset: Int64(index), now: 0)
@@ -51,6 +56,8 @@ import Testing
             return nil
         }
         #expect(partials.count == 2)
+        #expect(partials.allSatisfy { $0.operations.latency?.count == $0.count && $0.outOfRange.count == $0.features.count })
+        #expect(partials.reduce(0) { $0 + $1.operations.errors } > 15)
         for partial in partials {
             let bytes = partial.serialized()
             #expect(try WindowPartial(serialized: bytes) == partial)

@@ -39,7 +39,7 @@ public struct InferenceEventDecoder {
 
     private enum Field: UInt16 {
         case eventID = 1, modelID = 2, modelVersion = 4, timestamp = 8, features = 16, prediction = 32
-        case label = 64, segments = 128, latency = 256, shadow = 512, unknown = 0
+        case label = 64, segments = 128, latency = 256, shadow = 512, error = 1024, unknown = 0
     }
 
     private static let required: [(Field, String)] = [
@@ -49,7 +49,9 @@ public struct InferenceEventDecoder {
 
     private func field(_ key: JSONStringToken, _ reader: borrowing JSONReader) -> Field {
         switch key.count {
-        case 5: return reader.token(key, equals: "label") ? .label : .unknown
+        case 5:
+            if reader.token(key, equals: "label") { return .label }
+            return reader.token(key, equals: "error") ? .error : .unknown
         case 6: return reader.token(key, equals: "shadow") ? .shadow : .unknown
         case 8:
             if reader.token(key, equals: "event_id") { return .eventID }
@@ -106,11 +108,25 @@ public struct InferenceEventDecoder {
             case .shadow:
                 guard reader.peekKind() == .bool else { throw ContractReading.mismatch(reader, path: "shadow", "expected true or false") }
                 event.shadow = try reader.readBool()
+            case .error:
+                switch reader.peekKind() {
+                case .null: _ = reader.readNullIfPresent()
+                case .string:
+                    let token = try reader.readStringToken()
+                    guard token.count <= limits.maximumStringBytes else {
+                        throw ContractViolation(.invalidValue, path: "error", "the error message is longer than \(limits.maximumStringBytes) bytes")
+                    }
+                    event.failed = true
+                default:
+                    throw ContractReading.mismatch(reader, path: "error", "expected the error message (a string) or null")
+                }
             case .unknown:
                 try reader.skipValue()
             }
         }
         try reader.expectEnd()
+        // A failed request may have no prediction; everything else is required.
+        if event.failed { seen |= Field.prediction.rawValue }
         for (field, name) in Self.required where seen & field.rawValue == 0 {
             throw ContractViolation(.missingField, path: name, "required field is absent")
         }

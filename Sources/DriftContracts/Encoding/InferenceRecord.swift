@@ -25,6 +25,10 @@ public struct InferenceRecord: Sendable {
     public var score: Double?
     /// The ground truth when known at prediction time.
     public var label: String?
+    /// A numeric ground truth (regression), written as a JSON number; takes precedence over ``label``.
+    public var numericLabel: Double? = nil
+    /// The model server's error for a failed request (`error`); the prediction may then be empty.
+    public var error: String? = nil
     /// Segment name and value.
     public var segments: [(String, String)]
     public var latencyMilliseconds: Double?
@@ -71,18 +75,21 @@ public struct InferenceRecord: Sendable {
             }
         }
         writer.endObject()
-        writer.key("prediction")
-        writer.beginObject()
-        if let predictedLabel { writer.member("label", predictedLabel) }
-        if !probabilities.isEmpty {
-            writer.key("probabilities")
+        if predictedLabel != nil || !probabilities.isEmpty || score != nil || error == nil {
+            writer.key("prediction")
             writer.beginObject()
-            for (name, p) in probabilities { writer.member(name, p) }
+            if let predictedLabel { writer.member("label", predictedLabel) }
+            if !probabilities.isEmpty {
+                writer.key("probabilities")
+                writer.beginObject()
+                for (name, p) in probabilities { writer.member(name, p) }
+                writer.endObject()
+            }
+            if let score { writer.member("score", score) }
             writer.endObject()
         }
-        if let score { writer.member("score", score) }
-        writer.endObject()
-        if let label { writer.member("label", label) }
+        if let numericLabel { writer.member("label", numericLabel) } else if let label { writer.member("label", label) }
+        if let error { writer.member("error", error) }
         if !segments.isEmpty {
             writer.key("segments")
             writer.beginObject()
@@ -101,6 +108,8 @@ public struct FeedbackRecord: Sendable, Equatable {
     public var eventID: String
     public var modelID: String
     public var label: String
+    /// A numeric ground truth (regression), written as a JSON number instead of ``label``.
+    public var numericLabel: Double? = nil
     /// Milliseconds since the Unix epoch.
     public var timestamp: Int64
 
@@ -117,7 +126,7 @@ public struct FeedbackRecord: Sendable, Equatable {
         writer.beginObject()
         writer.member("event_id", eventID)
         writer.member("model_id", modelID)
-        writer.member("label", label)
+        if let numericLabel { writer.member("label", numericLabel) } else { writer.member("label", label) }
         writer.member("timestamp", EventTimestamp.format(timestamp))
         writer.endObject()
         return writer.bytes

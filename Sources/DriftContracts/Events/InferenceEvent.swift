@@ -35,6 +35,9 @@ public struct InferenceEvent: Sendable {
     public var latencyMilliseconds: Double? = nil
     /// `shadow`: a challenger's prediction scored in shadow, not served.
     public var shadow: Bool = false
+    /// `error`: the model server failed this request (its message, when it gave one); such an event may have no
+    /// prediction, and counts toward the window's error rate.
+    public var failed: Bool = false
 
     public init() {}
 
@@ -62,5 +65,6 @@ public struct InferenceEvent: Sendable {
         segmentValues.removeAll(keepingCapacity: true)
         latencyMilliseconds = nil
         shadow = false
+        failed = false
     }
 }

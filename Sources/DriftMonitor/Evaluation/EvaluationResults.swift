@@ -69,6 +69,9 @@ struct TriggerSet {
     }
 
     var severity: Severity { triggers.map(\.severity).max() ?? .normal }
+
+    /// Adds a trigger decided elsewhere.
+    mutating func add(_ trigger: Trigger) { triggers.append(trigger) }
 }
 
 /// One feature's evaluation in a window.
@@ -84,6 +87,8 @@ public struct FeatureEvaluation: Sendable, Equatable {
     public var missingRateReference: Double?
     public var unseenShare: Double?
     public var unseen: [(value: String, count: UInt64)]
+    /// Numeric features: the share of present values outside the reference's observed range.
+    public var outOfRangeShare: Double? = nil
     public var triggers: [Trigger]
     /// The window's distribution, for reports and dashboards (the reference's is in the profile).
     public var distribution: FeatureDistribution? = nil
@@ -152,6 +157,71 @@ public struct PerformanceEvaluation: Sendable, Equatable {
     public var metrics: MetricList
     public var baseline: MetricList
     public var triggers: [Trigger]
+    /// Regression: the residual distribution's drift against the reference residuals.
+    public var residuals: MetricGroup? = nil
+    /// Classification: the window's confusion matrix (`nil` without labelled classifications).
+    public var confusion: ConfusionTable? = nil
+    /// Binary classification: the positive-class probabilities of positive and negative labels, binned (for
+    /// ROC and precision-recall curves).
+    public var roc: ROCBins? = nil
+}
+
+/// A confusion matrix by class name: `counts[truth][predicted]`, classes sorted.
+public struct ConfusionTable: Sendable, Equatable {
+    public var classes: [String]
+    public var counts: [[UInt64]]
+
+    public init(classes: [String], counts: [[UInt64]]) {
+        self.classes = classes
+        self.counts = counts
+    }
+
+    /// The labelled part of `window` (`nil` when it has none).
+    init?(_ window: OutcomePartial) {
+        guard !window.confusion.isEmpty else { return nil }
+        let used = Set(window.confusion.keys.flatMap { [$0.truth, $0.predicted] })
+        let names = used.map { window.classes[$0] }.sorted()
+        let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        var counts = Array(repeating: Array(repeating: UInt64(0), count: names.count), count: names.count)
+        for (pair, count) in window.confusion {
+            guard let truth = position[window.classes[pair.truth]], let predicted = position[window.classes[pair.predicted]] else { continue }
+            counts[truth][predicted] += count
+        }
+        classes = names
+        self.counts = counts
+    }
+}
+
+/// Binned positive-class probabilities of a binary classifier's labelled events: bin `i` covers
+/// `[i / bins, (i + 1) / bins)`.
+public struct ROCBins: Sendable, Equatable {
+    public var positiveClass: String
+    public var positive: [UInt64]
+    public var negative: [UInt64]
+
+    public init(positiveClass: String, positive: [UInt64], negative: [UInt64]) {
+        self.positiveClass = positiveClass
+        self.positive = positive
+        self.negative = negative
+    }
+
+    init?(_ window: OutcomePartial) {
+        guard let name = window.positiveClass, window.rocPositive.contains(where: { $0 > 0 }) || window.rocNegative.contains(where: { $0 > 0 }) else { return nil }
+        positiveClass = name
+        positive = window.rocPositive
+        negative = window.rocNegative
+    }
+}
+
+/// The model server's operational figures in a window: latency quantiles and the error rate.
+public struct OperationalEvaluation: Sendable, Equatable {
+    public var severity: Severity
+    /// `latency_p50_ms`, `latency_p95_ms`, `latency_p99_ms`, `latency_mean_ms`, `latency_max_ms`, `latency_count`,
+    /// `errors`, `error_rate`.
+    public var metrics: MetricList
+    public var triggers: [Trigger]
+    /// The latency histogram on ``OperationalPartial/latencyEdges`` (for reports).
+    public var distribution: FeatureDistribution?
 }
 
 /// The domain classifier: how well a model tells the window's rows from the reference's.

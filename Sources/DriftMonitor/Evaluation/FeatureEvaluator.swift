@@ -9,7 +9,7 @@ enum FeatureEvaluator {
     /// Quantile points for the sketch Wasserstein distance.
     static let wassersteinPoints = 512
 
-    static func evaluate(_ profile: FeatureProfile, _ window: FeaturePartial, policy: MonitorPolicy) -> FeatureEvaluation {
+    static func evaluate(_ profile: FeatureProfile, _ window: FeaturePartial, outOfRange: UInt64?, policy: MonitorPolicy) -> FeatureEvaluation {
         var result = FeatureEvaluation(
             name: profile.name, type: profile.typeName, severity: .normal, count: window.count, missing: window.missing,
             metrics: MetricList(), missingRate: nil, missingRateReference: nil, unseenShare: nil, unseen: [], triggers: [])
@@ -20,6 +20,10 @@ enum FeatureEvaluator {
         switch (profile.summary, window) {
         case (.numeric(let reference), .numeric(let current)):
             numeric(reference, current, into: &result)
+            if let outOfRange, current.count > 0 {
+                result.outOfRangeShare = Double(outOfRange) / Double(current.count)
+                result.metrics.set("out_of_range_share", result.outOfRangeShare)
+            }
         case (.categorical(let reference), .categorical(let current)):
             categorical(reference, current, into: &result)
         default:
@@ -37,6 +41,7 @@ enum FeatureEvaluator {
             rules.graded("js_distance", result.metrics["js_distance"], warning: policy.jsWarning, critical: policy.jsCritical)
             if let metric = result.pValueMetric { rules.test(metric, pValue: adjustedPValue, effect: result.effect, policy: policy) }
             rules.graded("unseen_share", result.unseenShare, warning: policy.unseenShareWarning, critical: policy.unseenShareCritical)
+            rules.graded("out_of_range_share", result.outOfRangeShare, warning: policy.outOfRangeWarning, critical: policy.outOfRangeCritical)
         }
         if let rate = result.missingRate, let reference = result.missingRateReference, result.count + result.missing >= UInt64(policy.minimumCount) {
             rules.graded("missing_rate_increase", rate - reference, warning: policy.missingRateWarning, critical: policy.missingRateCritical)

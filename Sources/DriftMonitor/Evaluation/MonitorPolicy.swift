@@ -25,6 +25,15 @@ public struct MonitorPolicy: Sendable, Equatable {
     /// Increase of a feature's missing-value rate over the reference's (absolute).
     public var missingRateWarning = 0.05
     public var missingRateCritical = 0.2
+    /// Share of a numeric feature's values outside the reference's observed range.
+    public var outOfRangeWarning = 0.02
+    public var outOfRangeCritical = 0.10
+    /// The model server's 99th-percentile latency (`latency_ms`, milliseconds).
+    public var latencyP99Warning = 500.0
+    public var latencyP99Critical = 2_000.0
+    /// Share of a window's events whose request failed (`error`).
+    public var errorRateWarning = 0.01
+    public var errorRateCritical = 0.05
     /// Drop of the mean top-class confidence below the reference's (absolute).
     public var confidenceDropWarning = 0.05
     public var confidenceDropCritical = 0.1
@@ -32,7 +41,7 @@ public struct MonitorPolicy: Sendable, Equatable {
     public var performanceDropWarning = 0.05
     public var performanceDropCritical = 0.10
     /// The performance metrics watched for drops.
-    public var performanceMetrics = ["accuracy", "f1_macro"]
+    public var performanceMetrics = ["accuracy", "f1_macro", "r2"]
     /// Fewer labelled events than this: performance is reported but not judged.
     public var minimumLabelled = 50
     /// Fewer events than this in a window: distributions are reported but not judged.
@@ -57,6 +66,9 @@ public struct MonitorPolicy: Sendable, Equatable {
         try ordered("js_distance", jsWarning, jsCritical)
         try ordered("unseen_share", unseenShareWarning, unseenShareCritical)
         try ordered("missing_rate", missingRateWarning, missingRateCritical)
+        try ordered("out_of_range_share", outOfRangeWarning, outOfRangeCritical)
+        try ordered("latency_p99_ms", latencyP99Warning, latencyP99Critical)
+        try ordered("error_rate", errorRateWarning, errorRateCritical)
         try ordered("confidence_drop", confidenceDropWarning, confidenceDropCritical)
         try ordered("performance_drop", performanceDropWarning, performanceDropCritical)
         try ordered("domain_classifier", domainClassifierWarning, domainClassifierCritical)

@@ -78,7 +78,10 @@ enum OutcomeEvaluator {
         metrics.set("ks_effect", max(0, ks.statistic - ks.error))
     }
 
-    static func performance(_ baseline: PerformanceProfile?, _ window: OutcomePartial, policy: MonitorPolicy) -> PerformanceEvaluation? {
+    /// Error metrics, whose rise (not drop) is the degradation.
+    static let errorMetrics: Set<String> = ["mae", "rmse"]
+
+    static func performance(_ profile: ReferenceProfile, _ window: OutcomePartial, policy: MonitorPolicy) -> PerformanceEvaluation? {
         guard window.labelled > 0 else { return nil }
         var metrics = MetricList()
         if !window.confusion.isEmpty {
@@ -105,17 +108,40 @@ enum OutcomeEvaluator {
             if variance > 0 { metrics.set("r2", 1 - (window.squaredErrorSum / n) / variance) }
         }
         var baselineList = MetricList()
-        for entry in baseline?.metrics ?? [] { baselineList.set(entry.name, entry.value) }
+        for entry in profile.performance?.metrics ?? [] { baselineList.set(entry.name, entry.value) }
         var rules = TriggerSet()
-        if window.labelled >= UInt64(policy.minimumLabelled) {
+        let judged = window.labelled >= UInt64(policy.minimumLabelled)
+        if judged {
             for name in policy.performanceMetrics {
-                guard let reference = baselineList[name], reference > 0, let current = metrics[name] else { continue }
-                rules.graded("\(name)_drop", (reference - current) / reference,
-                             warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
+                guard let reference = baselineList[name], let current = metrics[name] else { continue }
+                if errorMetrics.contains(name) {
+                    guard reference > 0 else { continue }
+                    rules.graded("\(name)_increase", (current - reference) / reference,
+                                 warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
+                } else {
+                    guard reference > 0 else { continue }
+                    rules.graded("\(name)_drop", (reference - current) / reference,
+                                 warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
+                }
             }
         }
+        var residuals: MetricGroup? = nil
+        if let reference = profile.prediction?.residual, let current = window.residual, current.count > 0, reference.histogram.total > 0 {
+            var drift = MetricList()
+            numericDrift(reference, current, into: &drift)
+            drift.set("mean", current.moments.mean)
+            drift.set("mean_reference", reference.moments.mean)
+            var residualRules = TriggerSet()
+            if judged {
+                residualRules.graded("residual_psi", drift["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
+                residualRules.test("residual_ks_pvalue", pValue: drift["ks_pvalue"], effect: drift["ks_effect"], policy: policy)
+            }
+            residuals = MetricGroup(severity: residualRules.severity, metrics: drift, triggers: residualRules.triggers, distribution: .numeric(current))
+            for trigger in residualRules.triggers { rules.add(trigger) }
+        }
         return PerformanceEvaluation(
-            severity: rules.severity, labelled: window.labelled, metrics: metrics, baseline: baselineList, triggers: rules.triggers)
+            severity: rules.severity, labelled: window.labelled, metrics: metrics, baseline: baselineList, triggers: rules.triggers,
+            residuals: residuals, confusion: ConfusionTable(window), roc: ROCBins(window))
     }
 
     /// ROC-AUC from binned scores: pairs in different bins are ordered by their bins, pairs in one bin count ½.

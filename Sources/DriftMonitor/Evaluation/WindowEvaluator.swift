@@ -16,7 +16,8 @@ public struct WindowEvaluator: Sendable {
         var features: [FeatureEvaluation] = []
         for featureProfile in profile.features {
             guard let position = window.featureNames.firstIndex(of: featureProfile.name) else { continue }
-            features.append(FeatureEvaluator.evaluate(featureProfile, window.features[position], policy: policy))
+            let outOfRange = position < window.outOfRange.count ? window.outOfRange[position] : nil
+            features.append(FeatureEvaluator.evaluate(featureProfile, window.features[position], outOfRange: outOfRange, policy: policy))
         }
         let judged = features.map { $0.count >= UInt64(policy.minimumCount) ? ($0.rawPValue ?? .nan) : .nan }
         let adjusted = PValueAdjustment.adjust(judged, policy.correction)
@@ -24,7 +25,8 @@ public struct WindowEvaluator: Sendable {
             FeatureEvaluator.judge(&features[index], adjustedPValue: adjusted[index].isNaN ? nil : adjusted[index], policy: policy)
         }
         let prediction = OutcomeEvaluator.prediction(profile.prediction, window.outcomes, count: window.count, policy: policy)
-        let performance = OutcomeEvaluator.performance(profile.performance, window.outcomes, policy: policy)
+        let performance = OutcomeEvaluator.performance(profile, window.outcomes, policy: policy)
+        let operations = OperationalEvaluator.evaluate(window.operations, count: window.count, policy: policy)
         var covariate: CovariateShiftEvaluation? = nil
         if domainClassifier, let reference = profile.reservoir, reference.columns == profile.features.map(\.name) {
             let auc = DomainClassifier().heldOutAUC(
@@ -46,10 +48,12 @@ public struct WindowEvaluator: Sendable {
             for trigger in group?.triggers ?? [] { reasons.append("prediction \(name): \(Self.describe(trigger))") }
         }
         for trigger in performance?.triggers ?? [] { reasons.append("performance: \(Self.describe(trigger))") }
+        for trigger in operations?.triggers ?? [] { reasons.append("operations: \(Self.describe(trigger))") }
         if let covariate, covariate.severity.isAlert, let auc = covariate.rocAUC {
             reasons.append("covariate shift: domain classifier ROC-AUC \(Self.format(auc)) > \(Self.format(covariate.threshold)) (\(covariate.severity.rawValue))")
         }
-        let severity = (features.map(\.severity) + [prediction.severity, performance?.severity ?? .normal, covariate?.severity ?? .normal]).max() ?? .normal
+        let severity = (features.map(\.severity) + [prediction.severity, performance?.severity ?? .normal, covariate?.severity ?? .normal,
+                                                  operations?.severity ?? .normal]).max() ?? .normal
         let sequence: Int64? = window.kind == .count ? window.window.start : nil
         let start = window.kind == .count ? (window.earliestEventTime == .max ? 0 : window.earliestEventTime) : window.window.start
         let end = window.kind == .count ? (window.latestEventTime == .min ? 0 : window.latestEventTime + 1) : window.window.end
@@ -60,10 +64,16 @@ public struct WindowEvaluator: Sendable {
                 sources: window.sources, sequence: sequence, closedAt: window.closedAt, coverage: window.coverage),
             severity: severity, previousSeverity: .normal, windowSeverity: severity, features: features,
             topFeatures: ranked.prefix(policy.topFeatures).map(\.name), prediction: prediction, performance: performance,
-            covariateShift: covariate,
+            covariateShift: covariate, operations: operations,
             dataQuality: DriftEvent.DataQuality(
                 missingRateIncreased: features.filter { $0.triggers.contains { $0.metric == "missing_rate_increase" } }.map(\.name),
-                newCategories: features.filter { ($0.unseenShare ?? 0) > 0 }.map(\.name)),
+                newCategories: features.filter { ($0.unseenShare ?? 0) > 0 }.map(\.name),
+                outOfRange: features.filter { $0.triggers.contains { $0.metric == "out_of_range_share" } }.map(\.name),
+                features: features.map {
+                    DriftEvent.FeatureQuality(
+                        name: $0.name, missingRate: $0.missingRate, missingRateReference: $0.missingRateReference,
+                        outOfRangeShare: $0.outOfRangeShare, unseenShare: $0.unseenShare)
+                }),
             reasons: reasons, evaluatedAt: now, policy: policy)
     }
 

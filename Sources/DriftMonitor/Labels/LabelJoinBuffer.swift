@@ -37,6 +37,9 @@ public struct LabelJoinBuffer<Prediction: Sendable, Label: Sendable>: Sendable {
     /// Bookkeeping records held for eviction order (bounded by a constant factor of the waiting entries).
     var orderRecords: Int { predictions.orderRecords + labels.orderRecords }
 
+    /// Whether the prediction `id` is still waiting for its label.
+    public func isWaiting(prediction id: String) -> Bool { predictions.contains(EventFingerprint(id)) }
+
     /// Records a prediction. Returns the label if it had already arrived.
     public mutating func addPrediction(id: String, time: Int64, _ value: Prediction) -> Label? {
         advance(to: time)
@@ -103,6 +106,8 @@ struct ExpiringMap<Value: Sendable>: Sendable {
         entries[id] = (time, value)
         order.append((id, time))
     }
+
+    func contains(_ id: EventFingerprint) -> Bool { entries[id] != nil }
 
     mutating func remove(_ id: EventFingerprint) -> Value? {
         entries.removeValue(forKey: id)?.value

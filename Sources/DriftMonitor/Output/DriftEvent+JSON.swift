@@ -45,9 +45,31 @@ extension DriftEvent {
                 ("window_rows", .int(covariateShift.windowRows)),
             ])))
         }
+        if let operations {
+            var group: [(String, JSONValue)] = [
+                ("severity", .string(operations.severity.rawValue)), ("metrics", operations.metrics.json),
+                ("triggers", .array(operations.triggers.map(\.jsonValue))),
+            ]
+            if let distribution = operations.distribution {
+                group.append(("latency_edges_ms", .array(OperationalPartial.latencyEdges.map(JSONValue.number))))
+                group.append(("latency_distribution", distribution.jsonValue))
+            }
+            members.append(("operations", .object(group)))
+        }
         members.append(("data_quality", .object([
             ("missing_rate_increased", .array(dataQuality.missingRateIncreased.map(JSONValue.string))),
             ("new_categories", .array(dataQuality.newCategories.map(JSONValue.string))),
+            ("out_of_range", .array(dataQuality.outOfRange.map(JSONValue.string))),
+            ("features", .array(dataQuality.features.map { feature in
+                var entry: [(String, JSONValue)] = [
+                    ("name", .string(feature.name)), ("missing_rate", .optional(feature.missingRate)),
+                    ("missing_rate_reference", .optional(feature.missingRateReference)),
+                    ("missing_rate_change", .optional(feature.missingRateChange)),
+                ]
+                if let share = feature.outOfRangeShare { entry.append(("out_of_range_share", .number(share))) }
+                if let share = feature.unseenShare { entry.append(("unseen_share", .number(share))) }
+                return .object(entry)
+            })),
         ])))
         members.append(("reasons", .array(reasons.map(JSONValue.string))))
         members.append(("evaluated_at", .string(EventTimestamp.format(evaluatedAt))))
@@ -69,6 +91,7 @@ extension FeatureEvaluation {
             ("count", .int(Int(count))), ("missing", .int(Int(missing))), ("metrics", metrics.json),
             ("missing_rate", .optional(missingRate)), ("missing_rate_reference", .optional(missingRateReference)),
         ]
+        if type == "numeric", let outOfRangeShare { members.append(("out_of_range_share", .number(outOfRangeShare))) }
         if type == "categorical" {
             members.append(("unseen_share", .optional(unseenShare)))
             members.append(("unseen", .array(unseen.map { .object([("value", .string($0.value)), ("count", .int(Int($0.count)))]) })))
@@ -114,10 +137,25 @@ extension PredictionEvaluation {
 
 extension PerformanceEvaluation {
     var jsonValue: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("severity", .string(severity.rawValue)), ("labelled", .int(Int(labelled))), ("metrics", metrics.json),
             ("baseline", baseline.json), ("triggers", .array(triggers.map(\.jsonValue))),
-        ])
+        ]
+        if let residuals { members.append(("residuals", residuals.jsonValue)) }
+        if let confusion {
+            members.append(("confusion_matrix", .object([
+                ("classes", .array(confusion.classes.map(JSONValue.string))),
+                ("counts", .array(confusion.counts.map { .array($0.map { .int(Int($0)) }) })),
+            ])))
+        }
+        if let roc {
+            members.append(("roc_bins", .object([
+                ("positive_class", .string(roc.positiveClass)),
+                ("positive", .array(roc.positive.map { .int(Int($0)) })),
+                ("negative", .array(roc.negative.map { .int(Int($0)) })),
+            ])))
+        }
+        return .object(members)
     }
 }
 
@@ -132,6 +170,9 @@ extension MonitorPolicy {
             ("correction", .string(correction.rawValue)),
             ("unseen_share", pair(unseenShareWarning, unseenShareCritical)),
             ("missing_rate_increase", pair(missingRateWarning, missingRateCritical)),
+            ("out_of_range_share", pair(outOfRangeWarning, outOfRangeCritical)),
+            ("latency_p99_ms", pair(latencyP99Warning, latencyP99Critical)),
+            ("error_rate", pair(errorRateWarning, errorRateCritical)),
             ("mean_confidence_drop", pair(confidenceDropWarning, confidenceDropCritical)),
             ("performance_drop", pair(performanceDropWarning, performanceDropCritical)),
             ("performance_metrics", .array(performanceMetrics.map(JSONValue.string))),

@@ -20,6 +20,8 @@ public struct DriftEvent: Sendable, Equatable {
     public var prediction: PredictionEvaluation
     public var performance: PerformanceEvaluation?
     public var covariateShift: CovariateShiftEvaluation?
+    /// Latency and errors of the model server (`nil` when no event carried `latency_ms` or `error`).
+    public var operations: OperationalEvaluation? = nil
     public var dataQuality: DataQuality
     public var reasons: [String]
     /// Milliseconds since the epoch.
@@ -45,9 +47,35 @@ public struct DriftEvent: Sendable, Equatable {
 
     /// Data-quality figures across the window's features.
     public struct DataQuality: Sendable, Equatable {
+        public init(missingRateIncreased: [String], newCategories: [String], outOfRange: [String] = [], features: [FeatureQuality] = []) {
+            self.missingRateIncreased = missingRateIncreased
+            self.newCategories = newCategories
+            self.outOfRange = outOfRange
+            self.features = features
+        }
+
         /// Features whose missing rate rose by more than the policy's warning threshold.
         public var missingRateIncreased: [String]
         /// Features with categories the reference never had.
         public var newCategories: [String]
+        /// Numeric features with values outside the reference's range beyond the policy's warning share.
+        public var outOfRange: [String] = []
+        /// Per feature: missing rate against the reference's, out-of-range share (numeric), unseen share (categorical).
+        public var features: [FeatureQuality] = []
+    }
+
+    /// One feature's data-quality figures in a window.
+    public struct FeatureQuality: Sendable, Equatable {
+        public var name: String
+        public var missingRate: Double?
+        public var missingRateReference: Double?
+        public var outOfRangeShare: Double?
+        public var unseenShare: Double?
+
+        /// The missing rate's change against the reference (absolute).
+        public var missingRateChange: Double? {
+            guard let missingRate, let missingRateReference else { return nil }
+            return missingRate - missingRateReference
+        }
     }
 }

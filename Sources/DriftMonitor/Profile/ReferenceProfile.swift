@@ -74,6 +74,15 @@ public struct FeatureProfile: Sendable {
         self.summary = summary
     }
 
+    /// A numeric feature's observed range in the reference (`nil` for categorical features and empty columns):
+    /// window values outside it count toward `out_of_range_share`.
+    public var numericRange: ClosedRange<Double>? {
+        guard case .numeric(let summary) = summary, summary.moments.count > 0 else { return nil }
+        let low = summary.moments.min
+        let high = summary.moments.max
+        return low.isFinite && high.isFinite && low <= high ? low...high : nil
+    }
+
     /// `numeric` or `categorical`.
     public var typeName: String {
         if case .numeric = summary { return "numeric" }
@@ -122,11 +131,14 @@ public struct PredictionProfile: Sendable {
     public var confidence: NumericSummary?
     /// The score's distribution (regression and scoring models).
     public var score: NumericSummary?
+    /// Regression: the residuals (label − score) on the reference's labelled rows.
+    public var residual: NumericSummary?
 
-    public init(classes: [(value: String, count: UInt64)], confidence: NumericSummary?, score: NumericSummary?) {
+    public init(classes: [(value: String, count: UInt64)], confidence: NumericSummary?, score: NumericSummary?, residual: NumericSummary? = nil) {
         self.classes = classes
         self.confidence = confidence
         self.score = score
+        self.residual = residual
     }
 }
 

@@ -11,6 +11,11 @@ import Synchronization
 /// | `driftwatch_events_accepted_total` | counter | `type` (`inference`, `feedback`) |
 /// | `driftwatch_dead_letters_total` | counter | `reason` |
 /// | `driftwatch_labels_joined_total` | counter | |
+/// | `driftwatch_label_requests_total` | counter | |
+/// | `driftwatch_model_latency_ms` | gauge | `model`, `version`, `quantile` (`0.5`, `0.95`, `0.99`) |
+/// | `driftwatch_model_error_rate` | gauge | `model`, `version` |
+/// | `driftwatch_model_performance` | gauge | `model`, `version`, `metric` (accuracy, f1_macro, roc_auc, mae, rmse, r2, …) |
+/// | `driftwatch_feature_out_of_range_share`, `driftwatch_feature_missing_rate` | gauge | `model`, `version`, `feature` |
 /// | `driftwatch_partials_produced_total` | counter | |
 /// | `driftwatch_drift_events_total` | counter | `model`, `severity` |
 /// | `driftwatch_consumer_lag` | gauge | `topic`, `partition` |
@@ -59,6 +64,7 @@ public final class MonitorMetrics: Sendable {
         increment("driftwatch_events_accepted_total", [("type", "feedback")], counters.feedbackAccepted, previous.feedbackAccepted)
         increment("driftwatch_labels_joined_total", [], counters.labelsJoined, previous.labelsJoined)
         increment("driftwatch_partials_produced_total", [], counters.partialsEmitted, previous.partialsEmitted)
+        increment("driftwatch_label_requests_total", [], counters.labelRequests, previous.labelRequests)
         for (reason, count) in counters.deadLettered {
             increment("driftwatch_dead_letters_total", [("reason", reason.rawValue)], count, previous.deadLettered[reason] ?? 0)
         }
@@ -75,6 +81,19 @@ public final class MonitorMetrics: Sendable {
             gauge("driftwatch_feature_severity", labels).record(Self.level(feature.severity))
             for name in ["psi", "ks_statistic", "ks_pvalue", "js_distance"] {
                 if let value = feature.metrics[name], value.isFinite { gauge("driftwatch_feature_\(name)", labels).record(value) }
+            }
+            if let share = feature.outOfRangeShare { gauge("driftwatch_feature_out_of_range_share", labels).record(share) }
+            if let rate = feature.missingRate { gauge("driftwatch_feature_missing_rate", labels).record(rate) }
+        }
+        if let operations = event.operations {
+            for (quantile, name) in [("0.5", "latency_p50_ms"), ("0.95", "latency_p95_ms"), ("0.99", "latency_p99_ms")] {
+                if let value = operations.metrics[name], value.isFinite { gauge("driftwatch_model_latency_ms", model + [("quantile", quantile)]).record(value) }
+            }
+            if let rate = operations.metrics["error_rate"], rate.isFinite { gauge("driftwatch_model_error_rate", model).record(rate) }
+        }
+        if let performance = event.performance {
+            for name in performance.metrics.entries.map(\.name) {
+                if let value = performance.metrics[name], value.isFinite { gauge("driftwatch_model_performance", model + [("metric", name)]).record(value) }
             }
         }
         if event.window.closedAt != .min, now >= event.window.closedAt {

@@ -210,6 +210,7 @@ extension MonitorService {
         var messages: [KafkaProducerMessage] = []
         var partials: UInt64 = 0
         var deadLetters: UInt64 = 0
+        var labelRequests: UInt64 = 0
         for output in outputs {
             switch output {
             case .partial(let partial):
@@ -224,6 +225,11 @@ extension MonitorService {
             case .deadLetter(let record):
                 messages.append(KafkaProducerMessage(topic: settings.deadLetterTopic, key: Array(record.sourceTopic.utf8), value: record.json()))
                 deadLetters += 1
+            case .labelRequests(let requests):
+                for request in requests {
+                    messages.append(KafkaProducerMessage(topic: settings.labelRequestsTopic, key: Array(request.eventID.utf8), value: Array(request.json().utf8)))
+                }
+                labelRequests += UInt64(requests.count)
             }
         }
         guard !messages.isEmpty else { return }
@@ -235,6 +241,7 @@ extension MonitorService {
         state.withLock {
             $0.partialsProduced += partials
             $0.deadLettersProduced += deadLetters
+            $0.labelRequestsProduced += labelRequests
         }
     }
 }

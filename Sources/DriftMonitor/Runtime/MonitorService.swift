@@ -260,6 +260,7 @@ public final class MonitorService: Sendable {
         var owned = [settings.partialsTopic, settings.driftTopic, settings.deadLetterTopic].map {
             KafkaTopicSpecification(name: $0, partitions: settings.topicPartitions)
         }
+        if settings.stage1.labelRequests != nil { owned.append(KafkaTopicSpecification(name: settings.labelRequestsTopic, partitions: settings.topicPartitions)) }
         if let versions = settings.modelVersionsTopic { owned.append(KafkaTopicSpecification(name: versions, partitions: settings.topicPartitions)) }
         if settings.checkpointing {
             for topic in [settings.stage1ChangelogTopic, settings.stage2ChangelogTopic] {

@@ -10,6 +10,8 @@ public struct MonitorSettings: Sendable {
     public var partialsTopic = "driftwatch.partials"
     public var driftTopic = "drift-events"
     public var deadLetterTopic = "driftwatch.dead-letter"
+    /// Label requests (active learning; see ``Stage1Configuration/labelRequests``).
+    public var labelRequestsTopic = "label-requests"
     /// Model-version events whose inline profiles the monitor loads (every process reads all of it from
     /// the beginning); `nil`: profiles from files only.
     public var modelVersionsTopic: String? = "model-versions"
@@ -56,6 +58,7 @@ public struct MonitorStatus: Sendable, Equatable {
     /// Records stage 2 read from the partials topic.
     public var partialRecordsConsumed: UInt64 = 0
     public var deadLettersProduced: UInt64 = 0
+    public var labelRequestsProduced: UInt64 = 0
     public var driftEventsProduced: UInt64 = 0
     public var corruptPartials: UInt64 = 0
     public var latePartials: UInt64 = 0

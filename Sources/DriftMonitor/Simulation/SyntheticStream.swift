@@ -23,6 +23,10 @@ public struct SyntheticStream: Sendable {
         public var unseenShares: [Int: Double] = [:]
         /// Share of labels flipped (the model looks worse).
         public var labelFlipShare = 0.0
+        /// Share of requests that fail (`error`, no prediction).
+        public var errorShare = 0.0
+        /// Factor on `latency_ms` (when the stream writes latencies).
+        public var latencyFactor = 1.0
 
         public init(onset: Int64) {
             self.onset = onset
@@ -36,6 +40,8 @@ public struct SyntheticStream: Sendable {
     /// Decimal places numeric features and probabilities are written with (`nil`: full precision, 17
     /// significant digits as Python's `repr` writes them). With 4, an event is about 400 bytes.
     public var decimals: Int?
+    /// Whether events carry `latency_ms` (2–10 ms, uniform, before any drift's factor).
+    public var latency = false
 
     public init(modelID: String = "credit-risk", modelVersion: String = "1", seed: UInt64 = 7, drift: Drift? = nil, decimals: Int? = nil) {
         self.decimals = decimals
@@ -109,10 +115,23 @@ public struct SyntheticStream: Sendable {
         var features: [(String, InferenceRecord.Value)] = []
         for (position, value) in row.numbers.enumerated() { features.append((names[position], .number(written(value)))) }
         for (position, value) in row.categories.enumerated() { features.append((names[Self.numericCount + position], .string(value))) }
-        return InferenceRecord(
+        var record = InferenceRecord(
             eventID: eventID(index), modelID: modelID, modelVersion: modelVersion, timestamp: timestamp, features: features,
             predictedLabel: row.predicted, probabilities: [("no", written(1 - row.probabilityYes)), ("yes", written(row.probabilityYes))],
             label: withLabel ? row.label : nil, timestampAsText: false)
+        // Operational figures draw from their own generator, so turning them on leaves the rows as they were.
+        var operations = SplitMix64(seed: (seed ^ 0x5EED_0F0B_5E7A_7105) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
+        let active = drift.map { timestamp >= $0.onset } ?? false
+        if latency {
+            let factor = active ? drift?.latencyFactor ?? 1 : 1
+            record.latencyMilliseconds = ((2 + 8 * Self.uniform(&operations)) * factor * 1_000).rounded() / 1_000
+        }
+        if active, let share = drift?.errorShare, share > 0, Self.uniform(&operations) < share {
+            record.error = "model timeout"
+            record.predictedLabel = nil
+            record.probabilities = []
+        }
+        return record
     }
 
     /// `value` as written into an event: rounded to ``decimals`` places when set.

@@ -13,6 +13,8 @@ public struct Stage1Configuration: Sendable {
     public var joinTimeToLive: Int64 = 3_600_000
     /// Whether to hold predictions for feedback events at all.
     public var joinFeedback = true
+    /// Label requests for the least certain predictions of windows with too few labels (`nil`: none).
+    public var labelRequests: LabelRequestPolicy? = nil
     /// Seed of the sketches and samples (fixed: the same input gives the same partials).
     public var seed: UInt64 = 20_261_123
 

@@ -24,6 +24,8 @@ public enum Stage1Output: Sendable {
     case progress(PartitionProgress)
     /// A refused event, for the dead-letter topic.
     case deadLetter(DeadLetterRecord)
+    /// A closed window's label requests, for `label-requests`.
+    case labelRequests([LabelRequest])
 }
 
 /// Stage 1's counters since start.
@@ -36,6 +38,8 @@ public struct Stage1Counters: Sendable, Equatable {
     public var labelsJoined: UInt64 = 0
     /// Dead-lettered events by reason code.
     public var deadLettered: [ViolationReason: UInt64] = [:]
+    /// Label requests emitted.
+    public var labelRequests: UInt64 = 0
     /// Partials emitted (progress records are not counted).
     public var partialsEmitted: UInt64 = 0
     /// Features in events that the model's profile does not have, and numeric features that carried text.

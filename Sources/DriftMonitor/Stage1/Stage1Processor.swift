@@ -1,4 +1,5 @@
 public import DriftContracts
+import DriftJSON
 import DriftStats
 
 /// Stage 1 of the monitor (pure: bytes and clock readings in, ``Stage1Output``s out): decodes and validates
@@ -157,7 +158,8 @@ public struct Stage1Processor {
                 let pending = PendingPrediction(
                     model: model, predicted: event.predictedLabel, positiveProbability: positiveProbability(binding), score: event.score)
                 if let early = join.addPrediction(id: event.eventID, time: event.timestamp, pending) {
-                    outcome = OutcomeRecord(predicted: pending.predicted, positiveProbability: pending.positiveProbability, score: pending.score, label: early.label)
+                    outcome = classified(OutcomeRecord(
+                        predicted: pending.predicted, positiveProbability: pending.positiveProbability, score: pending.score, label: early.label))
                 }
             }
             for window in run {
@@ -202,8 +204,8 @@ public struct Stage1Processor {
         let pending = PendingLabel(label: feedback.label, source: source, timestamp: feedback.timestamp)
         guard let prediction = join.addLabel(id: feedback.eventID, time: feedback.timestamp, pending),
               let binding = binding(for: prediction.model) else { return }
-        let outcome = OutcomeRecord(
-            predicted: prediction.predicted, positiveProbability: prediction.positiveProbability, score: prediction.score, label: feedback.label)
+        let outcome = classified(OutcomeRecord(
+            predicted: prediction.predicted, positiveProbability: prediction.positiveProbability, score: prediction.score, label: feedback.label))
         var windows = partitions.removeValue(forKey: source) ?? PartitionWindows(source: source, spec: configuration.window)
         defer { partitions[source] = windows }
         guard case .windows(let run) = windows.timeAssigner.assign(timestamp: feedback.timestamp, now: now) else {
@@ -232,7 +234,7 @@ public struct Stage1Processor {
         }
         guard var accumulator = try? WindowAccumulator(
             binding: binding, sketchK: configuration.sketchK, sampleCapacity: configuration.sampleCapacity,
-            seed: configuration.seed ^ UInt64(bitPattern: slot.window.start)) else { return }
+            seed: configuration.seed ^ UInt64(bitPattern: slot.window.start), labelRequests: configuration.labelRequests) else { return }
         update(&accumulator)
         windows.open[slot] = accumulator
     }
@@ -265,8 +267,17 @@ public struct Stage1Processor {
         return event.probabilities[index]
     }
 
-    private func outcomeRecord(label: LabelValue, binding: ModelBinding) -> OutcomeRecord {
-        OutcomeRecord(predicted: event.predictedLabel, positiveProbability: positiveProbability(binding), score: event.score, label: label)
+    private mutating func outcomeRecord(label: LabelValue, binding: ModelBinding) -> OutcomeRecord {
+        classified(OutcomeRecord(predicted: event.predictedLabel, positiveProbability: positiveProbability(binding), score: event.score, label: label))
+    }
+
+    /// A numeric label of a classification (a predicted class and no score: classes 0 and 1 sent as numbers) is
+    /// the class spelled as JSON spells the number; only a scored prediction takes a numeric label as a regression target.
+    private mutating func classified(_ record: OutcomeRecord) -> OutcomeRecord {
+        guard case .number(let value) = record.label, record.score == nil, record.predicted != nil else { return record }
+        var converted = record
+        converted.label = .category(symbols.intern(WindowAccumulator.spelling(value)))
+        return converted
     }
 
     private mutating func deadLetter(
@@ -295,6 +306,7 @@ public struct Stage1Processor {
     private mutating func emit(_ windows: inout PartitionWindows, slots: [PartitionWindows.Slot]) {
         for slot in slots {
             guard var partial = windows.summary(of: slot, symbols: symbols, kind: configuration.windowKind, counters: &counters) else { continue }
+            if let candidates = windows.open[slot]?.candidates { requestLabels(candidates, partial, source: windows.source) }
             windows.open.removeValue(forKey: slot)
             windows.restored.removeValue(forKey: slot)
             partial.late += windows.late.removeValue(forKey: slot.model) ?? 0
@@ -302,6 +314,33 @@ public struct Stage1Processor {
             outputs.append(.partial(partial))
             counters.partialsEmitted += 1
         }
+    }
+
+    /// Publishes the window's label requests when too few of its events got labels: its least certain
+    /// predictions that are still waiting for one.
+    private mutating func requestLabels(_ candidates: LabelRequestCandidates, _ partial: WindowPartial, source: SourcePartition) {
+        guard let policy = configuration.labelRequests, partial.count > 0,
+              Double(partial.outcomes.labelled) < policy.minimumLabelledShare * Double(partial.count) else { return }
+        let unlabelled = candidates.ranked.filter { !configuration.joinFeedback || join.isWaiting(prediction: $0.eventID) }.prefix(policy.perWindow)
+        guard !unlabelled.isEmpty else { return }
+        let requests = unlabelled.enumerated().map { rank, candidate in
+            LabelRequest(
+                eventID: candidate.eventID, modelID: partial.modelID, modelVersion: partial.modelVersion, timestamp: candidate.timestamp,
+                windowStart: partial.window.start, windowEnd: partial.window.end, predicted: candidate.predicted.map { symbols.string($0) },
+                confidence: candidate.confidence, uncertaintyMeasure: policy.uncertainty.rawValue, uncertainty: candidate.uncertainty,
+                rank: rank + 1, windowEvents: partial.count, windowLabelled: partial.outcomes.labelled,
+                features: zip(candidate.featureNames, candidate.featureValues).map { name, value in
+                    let json: JSONValue = switch value {
+                    case .number(let number): .number(number)
+                    case .category(let symbol): .string(symbols.string(symbol))
+                    case .missing: .null
+                    }
+                    return (symbols.string(name), json)
+                },
+                source: source, requestedAt: clock)
+        }
+        counters.labelRequests += UInt64(requests.count)
+        outputs.append(.labelRequests(requests))
     }
 
     private mutating func emitAll(_ windows: inout PartitionWindows) {

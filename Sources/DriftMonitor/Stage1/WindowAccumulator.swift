@@ -28,6 +28,11 @@ struct WindowAccumulator {
     private var earliest = Int64.max
     private var latest = Int64.min
     private var numeric: [NumericPartial]
+    /// Per numeric slot: values outside the reference's range.
+    private var outOfRange: [UInt64]
+    private var operations = OperationalPartial()
+    private let sketchK: Int
+    private let seed: UInt64
     private var categorical: [CategoricalAccumulator]
     /// Predictions and labelled pairs by symbol (turned into class names on close).
     private var predicted = SymbolCounts()
@@ -35,6 +40,9 @@ struct WindowAccumulator {
     /// Confidence, score, entropy, ROC bins and residuals, kept directly in their partial form.
     private var outcome: OutcomePartial
     private var sample: ResolvedRowSample
+    /// The least certain unlabelled predictions, when label requests are on.
+    private(set) var candidates: LabelRequestCandidates?
+    private let requestPolicy: LabelRequestPolicy?
 
     private struct OutcomeKey: Hashable {
         var truth: Symbol
@@ -74,14 +82,20 @@ struct WindowAccumulator {
         }
     }
 
-    init(binding: ModelBinding, sketchK: Int, sampleCapacity: Int, seed: UInt64) throws {
+    init(binding: ModelBinding, sketchK: Int, sampleCapacity: Int, seed: UInt64, labelRequests: LabelRequestPolicy? = nil) throws {
         self.binding = binding
+        requestPolicy = labelRequests
+        candidates = labelRequests.map { LabelRequestCandidates(capacity: $0.perWindow * LabelRequestPolicy.candidatePoolFactor) }
         numeric = try binding.numericEdges.map { try NumericPartial(innerEdges: $0, sketchK: sketchK, seed: seed) }
+        outOfRange = Array(repeating: 0, count: binding.numericEdges.count)
+        self.sketchK = sketchK
+        self.seed = seed
         categorical = binding.categoryNames.map { CategoricalAccumulator(counts: Array(repeating: 0, count: $0.count + 1)) }
         let prediction = binding.profile.prediction
         outcome = OutcomePartial(
             confidence: try prediction?.confidence.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) },
             score: try prediction?.score.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) })
+        outcome.residual = try prediction?.residual.map { try NumericPartial(innerEdges: $0.histogram.innerEdges, sketchK: sketchK, seed: seed) }
         sample = ResolvedRowSample(
             capacity: sampleCapacity, numericWidth: binding.numericEdges.count, categoricalWidth: binding.categoryNames.count, seed: seed)
     }
@@ -93,7 +107,12 @@ struct WindowAccumulator {
         latest = max(latest, event.timestamp)
         for slot in numeric.indices {
             let value = features.numbers[slot]
-            if value.isNaN { numeric[slot].recordMissing() } else { numeric[slot].update(value) }
+            if value.isNaN {
+                numeric[slot].recordMissing()
+            } else {
+                numeric[slot].update(value)
+                if let range = binding.numericRanges[slot], !range.contains(value) { outOfRange[slot] += 1 }
+            }
         }
         for slot in categorical.indices {
             let position = features.categories[slot]
@@ -112,6 +131,11 @@ struct WindowAccumulator {
             outcome.recordEntropy(entropy)
         }
         if let value = event.score { outcome.score?.update(value) }
+        if let latency = event.latencyMilliseconds { operations.recordLatency(latency, sketchK: sketchK, seed: seed) }
+        if event.failed { operations.errors += 1 }
+        if let requestPolicy, event.label == nil, !event.shadow, let uncertainty = requestPolicy.uncertainty(of: event.probabilities) {
+            candidates?.offer(event, uncertainty: uncertainty)
+        }
         sample.offer(features, seen: count)
     }
 
@@ -153,6 +177,11 @@ struct WindowAccumulator {
             outcomes: outcome, rows: RowSamplePartial(capacity: sample.capacity, seen: count, rows: rows))
         partial.earliestEventTime = earliest
         partial.latestEventTime = latest
+        partial.outOfRange = binding.slots.map { slot in
+            if case .numeric(let index) = slot { return outOfRange[index] }
+            return 0
+        }
+        partial.operations = operations
         return partial
     }
 

@@ -32,6 +32,9 @@ public struct OutcomePartial: Sendable, Equatable {
     public internal(set) var absoluteErrorSum: Double = 0
     public internal(set) var squaredErrorSum: Double = 0
     public internal(set) var labelMoments = Moments()
+    /// Regression residuals (label − score) on the reference residuals' edges, for residual drift (`nil` when
+    /// the profile has no reference residuals).
+    public var residual: NumericPartial?
 
     /// A true/predicted class pair.
     public struct Pair: Hashable, Sendable {
@@ -87,6 +90,7 @@ public struct OutcomePartial: Sendable, Equatable {
         absoluteErrorSum += abs(residual)
         squaredErrorSum += residual * residual
         labelMoments.update(label)
+        self.residual?.update(residual)
     }
 
     /// Adds an entropy term.
@@ -127,6 +131,11 @@ public struct OutcomePartial: Sendable, Equatable {
         absoluteErrorSum += other.absoluteErrorSum
         squaredErrorSum += other.squaredErrorSum
         labelMoments.merge(other.labelMoments)
+        switch (residual, other.residual) {
+        case (nil, let theirs?): residual = theirs
+        case (.some, let theirs?): try residual?.merge(theirs)
+        default: break
+        }
     }
 
     /// Rebuilds a partial from its stored parts (the binary decoder).

@@ -12,8 +12,9 @@ import DriftStats
 /// when read). Reading never traps: a damaged record is a ``PartialError/corrupt(_:)``.
 extension WindowPartial {
     /// The format version written.
-    /// Version 2 added `closedAt` after the event-time range; version 1 records are still read.
-    public static let formatVersion: UInt8 = 2
+    /// Version 2 added `closedAt` after the event-time range; version 3 the data-quality and operational
+    /// section after the rows (out-of-range counts, latency, errors, residuals). Versions 1 and 2 are still read.
+    public static let formatVersion: UInt8 = 3
     static let magic: [UInt8] = Array("DWPT".utf8)
     /// Bounds on what a record may declare, so a damaged length cannot make the reader allocate wildly.
     static let maximumItems = 1 << 20
@@ -69,6 +70,11 @@ extension WindowPartial {
                 }
             }
         }
+        writer.write(count: outOfRange.count)
+        for count in outOfRange { writer.write(count) }
+        Self.writeOptional(operations.latency, to: &writer)
+        writer.write(operations.errors)
+        Self.writeOptional(outcomes.residual, to: &writer)
         let checksum = CRC32.checksum(writer.bytes)
         writer.write(checksum)
         return writer.bytes
@@ -90,8 +96,8 @@ extension WindowPartial {
         var reader = input
         _ = try reader.readBytes(4)
         let version = try reader.readUInt8()
-        guard version == 1 || version == formatVersion else {
-            throw PartialError.corrupt("format version \(version) is not supported (this build reads 1 and \(formatVersion))")
+        guard (1...formatVersion).contains(version) else {
+            throw PartialError.corrupt("format version \(version) is not supported (this build reads 1 to \(formatVersion))")
         }
         let modelID = try reader.readString(field: "model_id")
         let modelVersion = try reader.readString(field: "model_version")
@@ -119,7 +125,7 @@ extension WindowPartial {
             case let tag: throw PartialError.corrupt("unknown feature tag \(tag)")
             }
         }
-        let outcomes = try readOutcomes(&reader)
+        var outcomes = try readOutcomes(&reader)
         let capacity = try reader.readCount(field: "sample capacity", limit: maximumItems)
         let seen = try reader.readUInt64()
         var rows: [[RowSample.Value]] = []
@@ -135,6 +141,16 @@ extension WindowPartial {
             }
             rows.append(row)
         }
+        var outOfRange: [UInt64] = []
+        var operations = OperationalPartial()
+        if version >= 3 {
+            let counted = try reader.readCount(field: "out-of-range counts", limit: maximumItems)
+            guard counted == 0 || counted == features.count else { throw PartialError.corrupt("\(counted) out-of-range counts for \(features.count) features") }
+            for _ in 0..<counted { outOfRange.append(try reader.readUInt64()) }
+            operations.latency = try readOptional(&reader)
+            operations.errors = try reader.readUInt64()
+            outcomes.residual = try readOptional(&reader)
+        }
         try reader.expectEnd()
         var partial = WindowPartial(
             modelID: modelID, modelVersion: modelVersion, window: WindowKey(start: start, end: end), kind: kind, sources: sources,
@@ -143,6 +159,8 @@ extension WindowPartial {
         partial.earliestEventTime = earliest
         partial.latestEventTime = latest
         partial.closedAt = closedAt
+        partial.outOfRange = outOfRange
+        partial.operations = operations
         return partial
     }
 

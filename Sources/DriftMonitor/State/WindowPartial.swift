@@ -81,6 +81,11 @@ public struct WindowPartial: Sendable, Equatable {
     /// Features in profile order (names parallel).
     public var featureNames: [String]
     public var features: [FeaturePartial]
+    /// Per feature (parallel to ``features``): present values outside the reference's observed range
+    /// (numeric features; always 0 for categorical ones). Empty in partials written before format version 3.
+    public var outOfRange: [UInt64] = []
+    /// Latency and error counts of the model server.
+    public var operations = OperationalPartial()
     public var outcomes: OutcomePartial
     public var rows: RowSamplePartial
 
@@ -109,6 +114,12 @@ public struct WindowPartial: Sendable, Equatable {
         }
         guard featureNames == other.featureNames else { throw PartialError.mismatch("the feature lists differ") }
         for index in features.indices { try features[index].merge(other.features[index]) }
+        if outOfRange.isEmpty {
+            outOfRange = other.outOfRange
+        } else if other.outOfRange.count == outOfRange.count {
+            for index in outOfRange.indices { outOfRange[index] += other.outOfRange[index] }
+        }
+        try operations.merge(other.operations)
         try outcomes.merge(other.outcomes)
         rows.merge(other.rows, seed: UInt64(bitPattern: window.start))
         sources = Array(Set(sources + other.sources)).sorted()

@@ -55,6 +55,15 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Rows in the reference profile.")
     var profileRows: Int = 20_000
 
+    @Flag(name: .long, help: "Write latency_ms (2-10 ms) into every event.")
+    var latency = false
+
+    @Option(name: .long, help: "From --drift-at: share of requests that fail (error, no prediction).")
+    var errorShare: Double = 0
+
+    @Option(name: .long, help: "From --drift-at: factor on latency_ms.")
+    var latencyFactor: Double = 1
+
     func run() async throws {
         let (stream, start, spacingMilliseconds) = try prepare()
         guard events > 0 else { return }
@@ -84,9 +93,13 @@ struct Simulate: AsyncParsableCommand {
             }
             configured.categoricalShifts = Set(categoricalShift)
             configured.labelFlipShare = labelFlip
+            guard (0...1).contains(errorShare), latencyFactor > 0 else { throw ValidationError("--error-share takes a share from 0 to 1, --latency-factor a positive factor") }
+            configured.errorShare = errorShare
+            configured.latencyFactor = latencyFactor
             drift = configured
         }
-        let stream = SyntheticStream(modelID: modelId, modelVersion: modelVersion, seed: seed, drift: drift)
+        var stream = SyntheticStream(modelID: modelId, modelVersion: modelVersion, seed: seed, drift: drift)
+        stream.latency = latency
         if let profileOut {
             let profile = try stream.profile(rows: profileRows, createdAt: Int64(Date().timeIntervalSince1970 * 1_000))
             try Data(profile.json()).write(to: URL(fileURLWithPath: profileOut))

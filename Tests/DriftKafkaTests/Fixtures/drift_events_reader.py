@@ -29,6 +29,9 @@ while len(events) < wanted and time.time() < deadline:
         "event_id": document.get("event_id"), "key": (message.key() or b"").decode(), "severity": document.get("severity"),
         "valid": not problems, "start": document["window"]["start"], "count": document["window"]["count"],
         "critical": sorted(f["name"] for f in document.get("features", []) if f.get("severity") == "CRITICAL"),
+        "operations": (document.get("operations") or {}).get("severity"),
+        "error_rate": ((document.get("operations") or {}).get("metrics") or {}).get("error_rate"),
+        "latency_p99_ms": ((document.get("operations") or {}).get("metrics") or {}).get("latency_p99_ms"),
     })
 consumer.close()
 print(json.dumps({"count": len(events), "valid": sum(e["valid"] for e in events), "errors": errors[:20], "events": events}))

@@ -8,13 +8,16 @@ struct PipelineHarness {
     var stage2: Stage2Processor
     var deadLetters: [DeadLetterRecord] = []
     var events: [DriftEvent] = []
+    var labelRequests: [LabelRequest] = []
     let partitions: [SourcePartition]
     let feedbackPartitions: [SourcePartition]
     var offsets: [SourcePartition: Int64] = [:]
 
-    init(profile: ReferenceProfile, window: WindowSpec, partitions: Int = 3, policy: MonitorPolicy = MonitorPolicy(), domainClassifier: Bool = false) {
+    init(profile: ReferenceProfile, window: WindowSpec, partitions: Int = 3, policy: MonitorPolicy = MonitorPolicy(), domainClassifier: Bool = false,
+         labelRequests: LabelRequestPolicy? = nil) {
         var configuration = Stage1Configuration(window: window)
         configuration.maximumFutureSkew = Int64.max / 4
+        configuration.labelRequests = labelRequests
         stage1 = Stage1Processor(configuration: configuration, profiles: [profile])
         stage2 = Stage2Processor(policy: policy, completionTimeout: 60_000, profiles: [profile])
         stage2.evaluator.domainClassifier = domainClassifier
@@ -45,6 +48,7 @@ struct PipelineHarness {
             case .deadLetter(let record): deadLetters.append(record)
             case .partial(let partial): stage2.add(serialized: PartialsRecord.partial(partial).serialized(), now: now)
             case .progress(let progress): stage2.add(serialized: PartialsRecord.progress(progress).serialized(), now: now)
+            case .labelRequests(let requests): labelRequests += requests
             }
         }
         events += stage2.ready(now: now)

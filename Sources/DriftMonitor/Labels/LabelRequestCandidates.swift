@@ -1,0 +1,46 @@
+public import DriftContracts
+
+/// The `capacity` most uncertain unlabelled predictions of one window on one partition, kept as they arrive
+/// (bounded memory: one entry per slot; an event only copies its features when it displaces one). Ties keep
+/// the earlier event, so the selection is deterministic for a given input order.
+struct LabelRequestCandidates: Sendable {
+    struct Candidate: Sendable {
+        var eventID: String
+        var timestamp: Int64
+        var uncertainty: Double
+        var confidence: Double?
+        var predicted: Symbol?
+        var featureNames: [Symbol]
+        var featureValues: [FeatureValue]
+    }
+
+    let capacity: Int
+    private(set) var entries: [Candidate] = []
+    /// The index of the most certain entry kept (the one to displace next).
+    private var mostCertain = 0
+
+    init(capacity: Int) { self.capacity = max(0, capacity) }
+
+    /// Offers a prediction; kept when there is room or it is less certain than the most certain one kept.
+    mutating func offer(_ event: InferenceEvent, uncertainty: Double) {
+        guard capacity > 0, uncertainty.isFinite else { return }
+        if entries.count < capacity {
+            entries.append(candidate(event, uncertainty))
+            if entries.count == 1 || uncertainty < entries[mostCertain].uncertainty { mostCertain = entries.count - 1 }
+            return
+        }
+        guard uncertainty > entries[mostCertain].uncertainty else { return }
+        entries[mostCertain] = candidate(event, uncertainty)
+        mostCertain = entries.indices.min { entries[$0].uncertainty < entries[$1].uncertainty } ?? 0
+    }
+
+    /// The candidates, least certain first (ties: earlier event time, then id).
+    var ranked: [Candidate] {
+        entries.sorted { ($0.uncertainty, $1.timestamp, $1.eventID) > ($1.uncertainty, $0.timestamp, $0.eventID) }
+    }
+
+    private func candidate(_ event: InferenceEvent, _ uncertainty: Double) -> Candidate {
+        Candidate(eventID: event.eventID, timestamp: event.timestamp, uncertainty: uncertainty, confidence: event.confidence,
+                  predicted: event.predictedLabel, featureNames: event.featureNames, featureValues: event.featureValues)
+    }
+}

@@ -19,6 +19,8 @@ public enum HTMLReport {
         body += timeline(report)
         body += versions(report["versions"]?.arrayValue ?? [])
         body += performance(report["performance"]?.arrayValue ?? [])
+        body += classification(report["classification"]?.arrayValue ?? [])
+        body += operations(report["operations"]?.arrayValue ?? [])
         body += confidence(report["confidence"] ?? .object([]))
         body += features(report["features"]?.arrayValue ?? [])
         body += windowsTable(report["windows"]?.arrayValue ?? [])
@@ -90,15 +92,91 @@ public enum HTMLReport {
         guard !windows.isEmpty else { return "<h2>Performance</h2><p class=\"muted\">No labelled windows in the period.</p>" }
         let labels = windows.map { shortTime($0["window_end"]?.stringValue) }
         var series: [SVGChart.Series] = []
-        let palette = ["accuracy": "#1565c0", "f1": "#6a1b9a", "roc_auc": "#00838f"]
-        for name in ["accuracy", "f1", "roc_auc"] {
+        let palette = ["accuracy": "#1565c0", "f1_macro": "#6a1b9a", "roc_auc": "#00838f", "r2": "#1565c0"]
+        for name in ["accuracy", "f1_macro", "roc_auc", "r2"] {
             let values = windows.map { $0["metrics"]?[name]?.doubleValue }
             guard values.contains(where: { $0 != nil }) else { continue }
             series.append(.init(name: name, color: palette[name] ?? "#333", values: values))
             let baseline = windows.map { $0["baseline"]?[name]?.doubleValue }
             if baseline.contains(where: { $0 != nil }) { series.append(.init(name: name + " baseline", color: palette[name] ?? "#333", values: baseline, dashed: true)) }
         }
-        return "<h2>Performance over time</h2><div class=\"charts\">" + SVGChart.lines(labels, series, title: "labelled windows: metric and its reference baseline", fixedMaximum: 1.0) + "</div>"
+        var charts = SVGChart.lines(labels, series, title: "labelled windows: metric and its reference baseline", fixedMaximum: 1.0)
+        var errors: [SVGChart.Series] = []
+        for (name, color) in [("mae", "#ef6c00"), ("rmse", "#c62828")] {
+            let values = windows.map { $0["metrics"]?[name]?.doubleValue }
+            guard values.contains(where: { $0 != nil }) else { continue }
+            errors.append(.init(name: name, color: color, values: values))
+            let baseline = windows.map { $0["baseline"]?[name]?.doubleValue }
+            if baseline.contains(where: { $0 != nil }) { errors.append(.init(name: name + " baseline", color: color, values: baseline, dashed: true)) }
+        }
+        if !errors.isEmpty { charts += SVGChart.lines(labels, errors, title: "regression: error per labelled window and its baseline", format: SVGChart.short) }
+        return "<h2>Performance over time</h2><div class=\"charts\">" + charts + "</div>"
+    }
+
+    /// Per model version: the confusion matrix, the per-class error table, and the ROC and precision-recall curves.
+    static func classification(_ versions: [JSONValue]) -> String {
+        guard !versions.isEmpty else { return "" }
+        var out = "<h2>Classification quality</h2><p class=\"muted\">Over each version's labelled windows in the period. Rows of the confusion matrix are the true classes, columns the predicted ones; the curves come from the positive-class probability in 200 bins.</p>"
+        for version in versions {
+            let classes = (version["confusion_matrix"]?["classes"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let counts = (version["confusion_matrix"]?["counts"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).map { $0.intValue ?? 0 } }
+            let maximum = max(counts.joined().max() ?? 1, 1)
+            var matrix = "<table class=\"confusion\"><tr><th>true \\ predicted</th>" + classes.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
+            for (index, row) in counts.enumerated() where index < classes.count {
+                matrix += "<tr><th>\(e(classes[index]))</th>"
+                for (column, count) in row.enumerated() {
+                    let shade = Double(count) / Double(maximum)
+                    let color = column == index ? "rgba(46,125,50,\(SVGChart.f(0.15 + 0.6 * shade)))" : "rgba(198,40,40,\(SVGChart.f(0.08 + 0.6 * shade)))"
+                    matrix += "<td style=\"background:\(color);text-align:right\">\(count)</td>"
+                }
+                matrix += "</tr>"
+            }
+            matrix += "</table>"
+            var table = "<table><tr><th>class</th><th>support</th><th>predicted</th><th>precision</th><th>recall</th><th>F1</th><th>error rate</th><th>most often mistaken for</th></tr>"
+            for row in version["per_class"]?.arrayValue ?? [] {
+                let confused = row["confused_with"]?.stringValue.map { "\(e($0)) (\(row["confused_count"]?.intValue ?? 0))" } ?? "–"
+                table += "<tr><td>\(e(row["class"]?.stringValue ?? ""))</td><td>\(row["support"]?.intValue ?? 0)</td><td>\(row["predicted"]?.intValue ?? 0)</td>"
+                    + "<td>\(fmt(row["precision"]?.doubleValue))</td><td>\(fmt(row["recall"]?.doubleValue))</td><td>\(fmt(row["f1"]?.doubleValue))</td>"
+                    + "<td>\(row["error_rate"]?.doubleValue.map(SVGChart.percent) ?? "–")</td><td>\(confused)</td></tr>"
+            }
+            table += "</table>"
+            var charts = ""
+            if let roc = version["roc"] {
+                let points = (roc["points"]?.arrayValue ?? []).compactMap { point -> (x: Double, y: Double)? in
+                    guard let x = point["fpr"]?.doubleValue, let y = point["tpr"]?.doubleValue else { return nil }
+                    return (x, y)
+                }
+                charts += SVGChart.unitCurve([("ROC-AUC \(fmt(roc["auc"]?.doubleValue))", latest, points)],
+                                             title: "ROC curve (positive class \(roc["positive_class"]?.stringValue ?? "?"))",
+                                             xLabel: "false-positive rate", yLabel: "true-positive rate", diagonal: true)
+            }
+            if let pr = version["precision_recall"] {
+                let points = (pr["points"]?.arrayValue ?? []).compactMap { point -> (x: Double, y: Double)? in
+                    guard let x = point["recall"]?.doubleValue, let y = point["precision"]?.doubleValue else { return nil }
+                    return (x, y)
+                }
+                charts += SVGChart.unitCurve([("average precision \(fmt(pr["average_precision"]?.doubleValue))", "#6a1b9a", points)],
+                                             title: "precision-recall curve", xLabel: "recall", yLabel: "precision", diagonal: false)
+            }
+            out += "<div class=\"feature\"><h3>version \(e(version["model_version"]?.stringValue ?? "?")) · \(version["labelled"]?.intValue ?? 0) labelled events in \(version["windows"]?.intValue ?? 0) windows · accuracy \(fmt(version["accuracy"]?.doubleValue))</h3>"
+                + "<div class=\"charts\"><div>\(matrix)</div>\(charts)</div>\(table)</div>"
+        }
+        return out
+    }
+
+    /// The model server's latency quantiles and error rate per window.
+    static func operations(_ windows: [JSONValue]) -> String {
+        guard !windows.isEmpty else { return "" }
+        let labels = windows.map { shortTime($0["window_end"]?.stringValue) }
+        let latency = SVGChart.lines(labels, [
+            .init(name: "p50", color: "#2e7d32", values: windows.map { $0["metrics"]?["latency_p50_ms"]?.doubleValue }),
+            .init(name: "p95", color: "#f9a825", values: windows.map { $0["metrics"]?["latency_p95_ms"]?.doubleValue }),
+            .init(name: "p99", color: "#c62828", values: windows.map { $0["metrics"]?["latency_p99_ms"]?.doubleValue }),
+        ], title: "model server latency per window (ms)", format: SVGChart.short)
+        let errors = SVGChart.lines(labels, [
+            .init(name: "error rate", color: "#c62828", values: windows.map { $0["metrics"]?["error_rate"]?.doubleValue }),
+        ], title: "failed requests per window", format: SVGChart.percent)
+        return "<h2>Model server</h2><div class=\"charts\">\(latency)\(errors)</div>"
     }
 
     static func confidence(_ confidence: JSONValue) -> String {

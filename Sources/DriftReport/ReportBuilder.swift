@@ -42,6 +42,8 @@ public enum ReportBuilder {
         members.append(("features", .array(features(ordered, profiles: input.profiles))))
         members.append(("confidence", confidence(ordered, profiles: input.profiles)))
         members.append(("performance", .array(ordered.compactMap(\.performanceJSON))))
+        members.append(("classification", .array(classification(ordered))))
+        members.append(("operations", .array(ordered.compactMap(\.operationsJSON))))
         members.append(("versions", .array(versions.map(versionJSON))))
         return .object(members)
     }
@@ -189,6 +191,79 @@ public enum ReportBuilder {
         return .object([("panels", .array(panels)), ("over_time", .array(series))])
     }
 
+    // MARK: - Classification quality
+
+    /// Per model version, over its labelled windows in the period: the confusion matrix, the per-class error
+    /// table, and (binary models) the ROC and precision-recall curves from the summed probability bins.
+    static func classification(_ windows: [Window]) -> [JSONValue] {
+        var order: [String] = []
+        var matrices: [String: [String: [String: UInt64]]] = [:]
+        var labelledWindows: [String: Int] = [:]
+        var rocBins: [String: (positiveClass: String, positive: [UInt64], negative: [UInt64])] = [:]
+        for window in windows {
+            guard let performance = window.event["performance"], let matrix = performance["confusion_matrix"],
+                  let classes = matrix["classes"]?.arrayValue?.compactMap(\.stringValue), let rows = matrix["counts"]?.arrayValue else { continue }
+            if matrices[window.version] == nil { order.append(window.version) }
+            labelledWindows[window.version, default: 0] += 1
+            var merged = matrices[window.version] ?? [:]
+            for (truth, row) in zip(classes, rows) {
+                for (predicted, count) in zip(classes, row.arrayValue ?? []) {
+                    merged[truth, default: [:]][predicted, default: 0] += UInt64(max(0, count.intValue ?? 0))
+                }
+            }
+            matrices[window.version] = merged
+            if let bins = performance["roc_bins"], let name = bins["positive_class"]?.stringValue {
+                let positive = (bins["positive"]?.arrayValue ?? []).map { UInt64(max(0, $0.intValue ?? 0)) }
+                let negative = (bins["negative"]?.arrayValue ?? []).map { UInt64(max(0, $0.intValue ?? 0)) }
+                guard positive.count == negative.count else { continue }
+                if let sum = rocBins[window.version] {
+                    guard sum.positiveClass == name, sum.positive.count == positive.count else { continue }
+                    rocBins[window.version] = (name, zip(sum.positive, positive).map { $0 + $1 }, zip(sum.negative, negative).map { $0 + $1 })
+                } else {
+                    rocBins[window.version] = (name, positive, negative)
+                }
+            }
+        }
+        return order.compactMap { version in
+            guard let matrix = matrices[version] else { return nil }
+            let classes = Set(matrix.keys).union(matrix.values.flatMap(\.keys)).sorted()
+            let counts = classes.map { truth in classes.map { matrix[truth]?[$0] ?? 0 } }
+            let total = counts.joined().reduce(0, +)
+            let correct = classes.indices.reduce(UInt64(0)) { $0 + counts[$1][$1] }
+            var members: [(String, JSONValue)] = [
+                ("model_version", .string(version)), ("windows", .int(labelledWindows[version] ?? 0)), ("labelled", .int(Int(total))),
+                ("accuracy", .optional(total > 0 ? Double(correct) / Double(total) : nil)),
+                ("confusion_matrix", .object([
+                    ("classes", .array(classes.map(JSONValue.string))),
+                    ("counts", .array(counts.map { .array($0.map { .int(Int($0)) }) })),
+                ])),
+                ("per_class", .array(ClassificationQuality.classRows(classes: classes, counts: counts).map { row in
+                    .object([
+                        ("class", .string(row.name)), ("support", .int(Int(row.support))), ("predicted", .int(Int(row.predicted))),
+                        ("precision", .number(row.precision)), ("recall", .number(row.recall)), ("f1", .number(row.f1)),
+                        ("error_rate", .number(row.errorRate)),
+                        ("confused_with", row.confusedWith.map { .string($0.name) } ?? .null),
+                        ("confused_count", .int(Int(row.confusedWith?.count ?? 0))),
+                    ])
+                })),
+            ]
+            if let bins = rocBins[version], let roc = ClassificationQuality.roc(positive: bins.positive, negative: bins.negative),
+               let pr = ClassificationQuality.precisionRecall(positive: bins.positive, negative: bins.negative) {
+                func threshold(_ value: Double) -> JSONValue { value.isFinite ? .number(value) : .null }
+                members.append(("roc", .object([
+                    ("positive_class", .string(bins.positiveClass)), ("auc", .number(ClassificationQuality.area(roc))),
+                    ("points", .array(roc.map { .object([("threshold", threshold($0.threshold)), ("fpr", .number($0.x)), ("tpr", .number($0.y))]) })),
+                ])))
+                members.append(("precision_recall", .object([
+                    ("positive_class", .string(bins.positiveClass)),
+                    ("average_precision", .number(ClassificationQuality.averagePrecision(pr))),
+                    ("points", .array(pr.map { .object([("threshold", .number($0.threshold)), ("recall", .number($0.x)), ("precision", .number($0.y))]) })),
+                ])))
+            }
+            return .object(members)
+        }
+    }
+
     static func versionJSON(_ event: JSONValue) -> JSONValue {
         .object([
             ("version", event["version"] ?? .null), ("status", event["status"] ?? .null), ("at", event["created_at"] ?? .null),
@@ -260,6 +335,14 @@ struct Window {
                     ("ks_pvalue", .optional(feature.metric("ks_pvalue"))), ("chi2_pvalue", .optional(feature.metric("chi2_pvalue"))),
                 ]))
             })),
+        ])
+    }
+
+    var operationsJSON: JSONValue? {
+        guard let operations = event["operations"], operations != .null else { return nil }
+        return .object([
+            ("window_end", .string(EventTimestamp.format(end))), ("model_version", .string(version)),
+            ("severity", operations["severity"] ?? .null), ("metrics", operations["metrics"] ?? .object([])),
         ])
     }
 

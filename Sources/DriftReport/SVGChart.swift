@@ -70,6 +70,31 @@ enum SVGChart {
         return out + "</svg>"
     }
 
+    /// A curve on the unit square (ROC, precision-recall): x and y from 0 to 1, an optional diagonal (chance).
+    static func unitCurve(_ curves: [(name: String, color: String, points: [(x: Double, y: Double)])], title: String,
+                          xLabel: String, yLabel: String, diagonal: Bool) -> String {
+        let plotWidth = width - margin.left - margin.right
+        let plotHeight = height - margin.top - margin.bottom
+        func x(_ v: Double) -> Double { margin.left + plotWidth * v }
+        func y(_ v: Double) -> Double { margin.top + plotHeight * (1 - v) }
+        var out = open(title)
+        out += axes(maximum: 1, format: { String(format: "%.1f", $0) })
+        if diagonal {
+            out += ##"<line x1="\##(f(x(0)))" y1="\##(f(y(0)))" x2="\##(f(x(1)))" y2="\##(f(y(1)))" stroke="#999" stroke-dasharray="4 3"/>"##
+        }
+        for tick in [0.0, 0.5, 1.0] {
+            out += ##"<text x="\##(f(x(tick)))" y="\##(f(height - margin.bottom + 12))" font-size="9" text-anchor="middle">\##(String(format: "%.1f", tick))</text>"##
+        }
+        out += ##"<text x="\##(f(width - margin.right))" y="\##(f(height - margin.bottom + 22))" font-size="9" text-anchor="end">\##(escape(xLabel))</text>"##
+        out += ##"<text x="\##(f(margin.left + 4))" y="\##(f(margin.top + 8))" font-size="9">\##(escape(yLabel))</text>"##
+        for curve in curves where !curve.points.isEmpty {
+            let path = curve.points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(x($0.element.x))),\(f(y($0.element.y)))" }.joined(separator: " ")
+            out += ##"<path d="\##(path)" fill="none" stroke="\##(curve.color)" stroke-width="1.8"><title>\##(escape(curve.name))</title></path>"##
+        }
+        out += legend(curves.map { Series(name: $0.name, color: $0.color, values: []) })
+        return out + "</svg>"
+    }
+
     /// Box plots from quantiles (p05 whiskers, p25–p75 box, p50 line, p01/p99 marks), one per series.
     static func boxes(_ boxes: [(name: String, color: String, quantiles: [String: Double])], title: String) -> String {
         let all = boxes.flatMap { $0.quantiles.values }.filter(\.isFinite)

@@ -63,6 +63,40 @@ public struct LabelledStore: Sendable {
         try rewrite(base + "/recent.jsonl", try read(base + "/recent.jsonl").filter { $0.time > through })
     }
 
+    /// Keeps what a challenger awaiting approval trained on (`data/pending-<version>.jsonl`, the first line
+    /// `{"through": ms}`), to become the training data if it is approved (``trained(model:training:through:)``).
+    public func savePending(model: String, version: String, training rows: [LabelledRow], through: Int64) throws(RegistryError) {
+        let file = try pendingFile(model, version)
+        let text = "{\"through\":\(through)}\n" + Self.jsonLines(rows)
+        let temporary = file + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .io(path: temporary, reason: "cannot write") }
+        guard rename(temporary, file) == 0 else { throw .io(path: file, reason: "rename failed") }
+    }
+
+    /// Removes and returns a pending challenger's training rows and the recent rows' time they cover
+    /// (`nil` when none were kept).
+    public func takePending(model: String, version: String) throws(RegistryError) -> (rows: [LabelledRow], through: Int64)? {
+        let file = try pendingFile(model, version)
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        guard let newline = data.firstIndex(of: UInt8(ascii: "\n")),
+              let header = try? JSONValue.parse(Array(data[..<newline])), let through = header["through"]?.intValue else {
+            throw .damaged(path: file, reason: "no {\"through\": ms} header")
+        }
+        let rows = try read(file)
+        unlink(file)
+        return (rows, Int64(through))
+    }
+
+    /// Drops a pending challenger's training rows (rejected or expired).
+    public func dropPending(model: String, version: String) throws(RegistryError) {
+        unlink(try pendingFile(model, version))
+    }
+
+    private func pendingFile(_ model: String, _ version: String) throws(RegistryError) -> String {
+        guard let number = Int(version), number > 0 else { throw .notFound("\(model) version \(version)") }
+        return try folder(model) + "/pending-\(number).jsonl"
+    }
+
     /// Replaces a model's training data without touching the recent data (a first version from a file).
     public func setTraining(model: String, rows: [LabelledRow]) throws(RegistryError) {
         try rewrite(try folder(model) + "/training.jsonl", Array(rows.suffix(trainingLimit)))
@@ -85,6 +119,7 @@ public struct LabelledStore: Sendable {
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             // A torn last line (a crash mid-append) is skipped; anything else damaged is an error.
             guard let value = try? JSONValue.parse(Array(line)), let row = LabelledRow(json: value) else {
+                if line.first == UInt8(ascii: "{"), (try? JSONValue.parse(Array(line)))?["through"] != nil { continue }  // a pending file's header
                 if line.endIndex == data.endIndex { continue }
                 throw .damaged(path: file, reason: "a line is not a labelled row")
             }

@@ -10,8 +10,10 @@ public enum ModelVersionEvent {
 
     /// The event for `record` in `status`, at `time`, with `reasons`; `profile` inline when the receivers
     /// should load it (a promotion). The id is deterministic: model, version, status and time.
+    /// `approval`, under the manual promotion policy: `{mode, state (pending, approved, rejected, expired), by,
+    /// expires_at}`.
     public static func json(_ record: VersionRecord, status: String, at time: Int64, reasons: [String] = [],
-                            profile: ReferenceProfile? = nil) -> JSONValue {
+                            profile: ReferenceProfile? = nil, approval: JSONValue? = nil) -> JSONValue {
         var lineage: [(String, JSONValue)] = [
             ("parent_version", record.parentVersion.map(JSONValue.string) ?? .null),
             ("trigger", .string(record.trigger)),
@@ -21,7 +23,7 @@ public enum ModelVersionEvent {
         if let to = record.dataTo { lineage.append(("data_to", .string(EventTimestamp.format(to)))) }
         var profileValue = JSONValue.null
         if let profile, let parsed = try? JSONValue.parse(profile.json()) { profileValue = parsed }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("schema_version", .string("1")),
             ("event_id", .string("\(record.modelID)@\(record.version)/\(status)/\(time)")),
             ("model_id", .string(record.modelID)),
@@ -33,6 +35,8 @@ public enum ModelVersionEvent {
             ("lineage", .object(lineage)),
             ("reasons", .array(reasons.map(JSONValue.string))),
             ("profile", profileValue),
-        ])
+        ]
+        if let approval { members.append(("approval", approval)) }
+        return .object(members)
     }
 }

@@ -1,3 +1,4 @@
+import DriftContracts
 public import DriftJSON
 public import DriftLearn
 import DriftMonitor
@@ -31,6 +32,10 @@ public struct Retrainer: Sendable {
     public var maximumOldRows: Int?
     /// What the new version's reference profile describes.
     public var reference = ReferenceScope.all
+    /// Whether a validated challenger is promoted at once or waits for a person (``Approvals``).
+    public var approval = ApprovalMode.automatic
+    /// How long a pending challenger waits before it expires (ms).
+    public var approvalTimeout: Int64 = 86_400_000
 
     /// The data a new version's reference profile (and so the monitor's baseline for it) is built from.
     public enum ReferenceScope: String, Sendable {
@@ -54,6 +59,8 @@ public struct Retrainer: Sendable {
         public var record: VersionRecord
         /// Whether it became the champion.
         public var promoted: Bool
+        /// Whether it passed the promotion policy and waits for approval (manual mode).
+        public var pending = false
         /// The verdict's reasons.
         public var reasons: [String]
         /// Challenger and champion on the held-out rows.
@@ -132,7 +139,18 @@ public struct Retrainer: Sendable {
             }
         }
         let event: JSONValue
-        if verdict.promote {
+        if verdict.promote, approval == .manual {
+            let expires = now + approvalTimeout
+            event = ModelVersionEvent.json(
+                record, status: "pending", at: now, reasons: [detail] + verdict.reasons + ["awaiting approval until \(EventTimestamp.format(expires))"],
+                approval: Approvals.approvalJSON("pending", by: nil, expiresAt: expires))
+            try registry.log(model, event: event)
+            try store.savePending(model: model, version: record.version, training: mixed + holdout, through: recent.last?.time ?? now)
+            var outcome = Outcome(record: record, promoted: false, reasons: verdict.reasons, challenger: challengerScore,
+                                  champion: championScore, event: event)
+            outcome.pending = true
+            return outcome
+        } else if verdict.promote {
             event = ModelVersionEvent.json(record, status: "champion", at: now, reasons: [detail] + verdict.reasons,
                                            profile: try registry.profile(model, record.version))
             try registry.promote(model, record.version, event: event, at: now)

@@ -19,6 +19,9 @@ import Foundation
 /// | `promotion.primary_metric` | accuracy | accuracy, f1 or roc_auc |
 /// | `promotion.margin` | 0 | the challenger must beat the champion by this on the held-out slice |
 /// | `promotion.guard_tolerance` | 0.02 | how far another metric may fall |
+/// | `promotion.approval` | automatic | `manual`: a validated challenger waits as `pending` until `driftwatch approve` / `reject` or an authenticated POST decides |
+/// | `promotion.approval_timeout` | 24h | how long a pending challenger waits before it expires (rejected) |
+/// | `api.token` | none | the bearer token of state-changing HTTP requests (approve, reject, retrain); best set as DRIFTWATCH_API_TOKEN |
 /// | `rollback.metric` / `rollback.margin` / `rollback.windows` / `rollback.consecutive` | accuracy / 0.05 / 5 / 2 | automatic rollback |
 /// | `training.folds` / `training.holdout_share` / `training.C` / `training.class_weight` | 5 / 0.2 / 1.0 / none | the learner |
 /// | `training.recent_rows` | 100000 | recent labelled rows kept per model (the newest) |
@@ -29,7 +32,7 @@ public struct RetrainConfig: Sendable {
     public static let keys: Set<String> = [
         "group", "topics.inference", "topics.feedback", "topics.drift", "topics.model_versions", "trigger.severities", "trigger.metrics",
         "trigger.performance_metric", "trigger.performance_drop", "trigger.schedule", "trigger.cooldown", "trigger.min_new_labelled",
-        "promotion.primary_metric", "promotion.margin", "promotion.guard_tolerance", "rollback.metric", "rollback.margin", "rollback.windows",
+        "promotion.primary_metric", "promotion.margin", "promotion.guard_tolerance", "promotion.approval", "promotion.approval_timeout", "api.token", "rollback.metric", "rollback.margin", "rollback.windows",
         "rollback.consecutive", "training.folds", "training.holdout_share", "training.C", "training.class_weight", "training.recent_rows", "training.max_old_rows", "training.reference", "http.address", "log.level",
     ]
 
@@ -105,6 +108,19 @@ public struct RetrainConfig: Sendable {
         if let metric = try choice("promotion.primary_metric", PromotionPolicy.primaryMetrics) { settings.promotion.primaryMetric = metric }
         if let margin = try number("promotion.margin", -1...1) { settings.promotion.margin = margin }
         if let tolerance = try number("promotion.guard_tolerance", 0...1) { settings.promotion.guardTolerance = tolerance }
+        if let mode = try choice("promotion.approval", ApprovalMode.allCases.map(\.rawValue)) { settings.approval = ApprovalMode(rawValue: mode) ?? .automatic }
+        if let timeout = try duration("promotion.approval_timeout") {
+            guard let timeout, timeout > 0 else {
+                throw .invalidValue("promotion.approval_timeout", values["promotion.approval_timeout"]?.value ?? "", origin: values["promotion.approval_timeout"]?.origin ?? "", expected: "a positive duration (30m, 24h)")
+            }
+            settings.approvalTimeout = timeout
+        }
+        if let token = string("api.token") {
+            guard token.utf8.count >= 16 else {
+                throw .invalidValue("api.token", "(hidden)", origin: values["api.token"]?.origin ?? "", expected: "a token of at least 16 characters")
+            }
+            settings.apiToken = token
+        }
         if let metric = try choice("rollback.metric", PromotionPolicy.primaryMetrics) { settings.rollback.metric = metric }
         if let margin = try number("rollback.margin", 0...1) { settings.rollback.margin = margin }
         if let windows = try whole("rollback.windows", 1) { settings.rollback.windows = windows }

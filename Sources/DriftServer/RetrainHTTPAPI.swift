@@ -24,13 +24,70 @@ public enum RetrainHTTPAPI {
             HTTPResponses.prometheus(ByteBuffer(string: metrics(service.status)))
         }
         router.get("api/retrain/status") { _, _ in json(statusJSON(service.status).serialized()) }
+        let token = service.settings.apiToken.flatMap(BearerToken.init)
         router.post("api/retrain/:model") { request, context in
+            if let token, let refusal = token.refusal(request) { return refusal }
             guard let model = context.parameters.get("model") else { return text("a model id is required\n", status: .badRequest) }
             let requester = request.headers[.userAgent].map { "HTTP POST (\($0))" } ?? "HTTP POST"
             let decision = service.requestTraining(model, by: requester)
             return json(decisionJSON(decision).serialized(), status: decision.action == "train" ? .accepted : .conflict)
         }
+        router.get("api/approvals") { _, _ in
+            json(JSONValue.object([("pending", .array(service.status.pending.map(pendingJSON)))]).serialized())
+        }
+        router.post("api/models/:model/versions/:version/approve") { request, context in
+            await decide(request, context, service: service, token: token, approve: true)
+        }
+        router.post("api/models/:model/versions/:version/reject") { request, context in
+            await decide(request, context, service: service, token: token, approve: false)
+        }
         return router
+    }
+
+    /// The largest body an approval or rejection may have.
+    static let maximumDecisionBodyBytes = 16_384
+
+    /// Approves or rejects a pending challenger for an authenticated request whose optional JSON body may name
+    /// who decides (`by`) and why (`reason`).
+    static func decide(_ request: Request, _ context: BasicRequestContext, service: RetrainService, token: BearerToken?, approve: Bool) async -> Response {
+        guard let token else {
+            return json(#"{"error":"approvals over HTTP need a token: set api.token (DRIFTWATCH_API_TOKEN) on the retraining worker"}"#, status: .forbidden)
+        }
+        if let refusal = token.refusal(request) { return refusal }
+        guard let model = context.parameters.get("model"), let version = context.parameters.get("version") else {
+            return json(#"{"error":"a model id and a version are required"}"#, status: .badRequest)
+        }
+        var by = "HTTP API"
+        var reason: String? = nil
+        do {
+            let body = try await request.body.collect(upTo: maximumDecisionBodyBytes)
+            if body.readableBytes > 0 {
+                guard let value = try? JSONValue.parse(Array(body.readableBytesView)), value.objectValue != nil else {
+                    return json(#"{"error":"the body must be a JSON object: {\"by\": \"name\", \"reason\": \"text\"}"}"#, status: .badRequest)
+                }
+                if let name = value["by"]?.stringValue, !name.isEmpty { by = String(name.prefix(200)) }
+                reason = value["reason"]?.stringValue.map { String($0.prefix(1_000)) }
+            }
+        } catch {
+            return json(#"{"error":"the body is larger than \#(maximumDecisionBodyBytes) bytes"}"#, status: .contentTooLarge)
+        }
+        do {
+            let event = approve ? try await service.approve(model, version: version, by: by)
+                                : try await service.reject(model, version: version, by: by, reason: reason)
+            return json(event.serialized())
+        } catch let refusal as Approvals.Refusal {
+            return json(JSONValue.object([("error", .string(refusal.reason))]).serialized(), status: refusal.code == "expired" ? .conflict : .notFound)
+        } catch {
+            return json(JSONValue.object([("error", .string("\(error)"))]).serialized(), status: .internalServerError)
+        }
+    }
+
+    static func pendingJSON(_ pending: Approvals.Pending) -> JSONValue {
+        .object([
+            ("model_id", .string(pending.model)), ("version", .string(pending.version)),
+            ("since", .string(EventTimestamp.format(pending.since))), ("expires_at", .string(EventTimestamp.format(pending.expiresAt))),
+            ("reasons", .array(pending.reasons.map(JSONValue.string))),
+        ])
     }
 
     /// The server over `service`, on `host:port` (0: any free port, reported to `onRunning`).
@@ -48,6 +105,11 @@ public enum RetrainHTTPAPI {
             ("rejected_events", .int(Int(status.rejectedEvents))), ("trainings", .int(Int(status.trainings))),
             ("promotions", .int(Int(status.promotions))), ("rejections", .int(Int(status.rejections))),
             ("rollbacks", .int(Int(status.rollbacks))), ("failures", .int(Int(status.failures))),
+            ("approvals", .object([
+                ("pending", .int(status.pending.count)), ("requested", .int(Int(status.pendingApprovals))), ("approved", .int(Int(status.approvals))),
+                ("rejected", .int(Int(status.approvalRejections))), ("expired", .int(Int(status.approvalExpiries))),
+            ])),
+            ("pending", .array(status.pending.map(pendingJSON))),
             ("models", .array(status.models.map { model in
                 .object([
                     ("model_id", .string(model.model)), ("champion", model.champion.map(JSONValue.string) ?? .null),
@@ -80,6 +142,12 @@ public enum RetrainHTTPAPI {
         out.counter("driftwatch_retrain_rejections_total", "Challengers rejected.", status.rejections)
         out.counter("driftwatch_retrain_rollbacks_total", "Automatic rollbacks.", status.rollbacks)
         out.counter("driftwatch_retrain_failures_total", "Trainings that failed.", status.failures)
+        out.counter("driftwatch_retrain_approvals_requested_total", "Challengers that waited for approval.", status.pendingApprovals)
+        out.counter("driftwatch_retrain_approvals_total", "Pending challengers approved.", status.approvals)
+        out.counter("driftwatch_retrain_approval_rejections_total", "Pending challengers rejected by hand.", status.approvalRejections)
+        out.counter("driftwatch_retrain_approval_expiries_total", "Pending challengers that expired.", status.approvalExpiries)
+        out.family("driftwatch_retrain_pending_approvals", "gauge", "Challengers awaiting approval.")
+        out.sample("driftwatch_retrain_pending_approvals", Double(status.pending.count), labels: [])
         out.family("driftwatch_retrain_training", "gauge", "Whether a training of the model runs.")
         for model in status.models { out.sample("driftwatch_retrain_training", model.training ? 1 : 0, labels: [("model", model.model)]) }
         return out.text

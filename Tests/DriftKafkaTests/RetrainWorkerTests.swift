@@ -5,6 +5,9 @@ import DriftLearn
 import DriftRegistry
 import DriftTestSupport
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 extension ProcessHeavy {
@@ -31,50 +34,72 @@ extension ProcessHeavy {
                 """#
         }
 
-        @Test func driftInAPromotedVersionOutThenCooldownAndRollbacks() async throws {
-            let binary = try ExternalProcess.driftwatchBinary().path
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-retrain-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-
-            // Version 1 learns x + y > 0.
-            let original = Self.rows(1_500, seed: 1) { $0 + $1 > 0 }
-            let table = try TrainingTable([("x", .numeric(original.map(\.x))), ("y", .numeric(original.map(\.y))), ("c", .categorical(original.map(\.c)))])
-            var initial = InitialTraining(modelID: "m", target: "label")
-            initial.folds = 3
-            let registry = ModelRegistry(directory: directory)
-            _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
-
-            // A second attempt if the first broker does not come up (a busy machine running every suite at once).
+        /// A registry whose model `m` learned x + y > 0, a broker, a `driftwatch retrain` worker with `extra`
+        /// arguments, and 2,000 labelled inference events of the changed world (x − y > 0) stored by it.
+        final class Scenario: @unchecked Sendable {
+            let binary: String
+            let directory: String
+            let registry: ModelRegistry
             let broker: BrokerProcess
-            do { broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"]) } catch {
-                broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
-            }
-            let bootstrap = broker.bootstrapServers
-            let httpPort = try KafkaTestSupport.freePort()
-            let worker = try MonitorProcess("retrain", binary: URL(fileURLWithPath: binary), arguments: [
-                "--registry", directory, "--bootstrap-servers", bootstrap, "--http-address", "127.0.0.1:\(httpPort)",
-                "--cooldown", "10m", "--min-new-labelled", "500", "-X", "session.timeout.ms=6000", "-X", "log_level=3",
-            ], directory: URL(fileURLWithPath: directory), command: "retrain")
+            let httpPort: UInt16
+            let worker: MonitorProcess
+            let producer: KafkaProducer
+            var bootstrap: String { broker.bootstrapServers }
 
-            // The world changes: x − y > 0. 2,000 labelled inference events.
-            let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: bootstrap))
-            let changed = Self.rows(2_000, seed: 2) { $0 - $1 > 0 }
-            let events = changed.enumerated().map { index, row in
-                KafkaProducerMessage(topic: "inference-events", key: "m", value: #"""
-                    {"event_id":"e\#(index)","model_id":"m","model_version":"1","timestamp":"2026-11-23T10:00:\#(String(format: "%02d", index % 60)).000Z","features":{"x":\#(row.x),"y":\#(row.y),"c":"\#(row.c)"},"prediction":{"label":"no"},"label":"\#(row.label)"}
-                    """#)
+            init(extra: [String] = [], environment: [String: String] = [:]) async throws {
+                binary = try ExternalProcess.driftwatchBinary().path
+                directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-retrain-\(UUID().uuidString)").path
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let original = RetrainWorkerTests.rows(1_500, seed: 1) { $0 + $1 > 0 }
+                let table = try TrainingTable([("x", .numeric(original.map(\.x))), ("y", .numeric(original.map(\.y))), ("c", .categorical(original.map(\.c)))])
+                var initial = InitialTraining(modelID: "m", target: "label")
+                initial.folds = 3
+                registry = ModelRegistry(directory: directory)
+                _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
+                // A second attempt if the first broker does not come up (a busy machine running every suite at once).
+                do { broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"]) } catch {
+                    broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
+                }
+                httpPort = try KafkaTestSupport.freePort()
+                worker = try MonitorProcess("retrain", binary: URL(fileURLWithPath: binary), arguments: [
+                    "--registry", directory, "--bootstrap-servers", broker.bootstrapServers, "--http-address", "127.0.0.1:\(httpPort)",
+                    "--cooldown", "10m", "--min-new-labelled", "500", "-X", "session.timeout.ms=6000", "-X", "log_level=3",
+                ] + extra, directory: URL(fileURLWithPath: directory), command: "retrain", environment: environment)
+                producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: broker.bootstrapServers))
+                let changed = RetrainWorkerTests.rows(2_000, seed: 2) { $0 - $1 > 0 }
+                let events = changed.enumerated().map { index, row in
+                    KafkaProducerMessage(topic: "inference-events", key: "m", value: #"""
+                        {"event_id":"e\#(index)","model_id":"m","model_version":"1","timestamp":"2026-11-23T10:00:\#(String(format: "%02d", index % 60)).000Z","features":{"x":\#(row.x),"y":\#(row.y),"c":"\#(row.c)"},"prediction":{"label":"no"},"label":"\#(row.label)"}
+                        """#)
+                }
+                for result in await producer.send(contentsOf: events) { _ = try result.get() }
+                try await waitFor("2,000 labelled rows", 60) { $0["labelled_rows"]?.intValue == 2_000 }
             }
-            for result in await producer.send(contentsOf: events) { _ = try result.get() }
-            let status = { @Sendable () async -> JSONValue? in await HTTPProbe.json("http://127.0.0.1:\(httpPort)/api/retrain/status") }
+
+            func status() async -> JSONValue? { await HTTPProbe.json("http://127.0.0.1:\(httpPort)/api/retrain/status") }
+
             /// Waits for `condition` on the worker's status; fails with the last status and the worker's log.
             func waitFor(_ what: String, _ seconds: Int, _ condition: @escaping @Sendable (JSONValue) -> Bool) async throws {
-                let met = await KafkaTestSupport.waitUntil(timeout: .seconds(seconds)) { (await status()).map(condition) ?? false }
+                let met = await KafkaTestSupport.waitUntil(timeout: .seconds(seconds)) { (await self.status()).map(condition) ?? false }
                 let last = await status()
                 try #require(met, "\(what): \(last?.serialized() ?? "no answer")\n\(worker.stderr.suffix(3_000))")
             }
-            try await waitFor("2,000 labelled rows", 60) { $0["labelled_rows"]?.intValue == 2_000 }
 
+            func finish() async {
+                #expect(await worker.stop(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2_000))")
+                await producer.close()
+                _ = await broker.stop()
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+
+        @Test func driftInAPromotedVersionOutThenCooldownAndRollbacks() async throws {
+            let scenario = try await Scenario()
+            let (binary, directory, registry, bootstrap, producer) = (scenario.binary, scenario.directory, scenario.registry, scenario.bootstrap, scenario.producer)
+            let status = { @Sendable () async -> JSONValue? in await scenario.status() }
+            func waitFor(_ what: String, _ seconds: Int, _ condition: @escaping @Sendable (JSONValue) -> Bool) async throws {
+                try await scenario.waitFor(what, seconds, condition)
+            }
             _ = try await producer.send(KafkaProducerMessage(topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@1/w1", version: "1", severity: "CRITICAL")))
             try await waitFor("a promotion", 120) { $0["promotions"]?.intValue == 1 }
             #expect(try registry.champion("m") == "2")
@@ -110,9 +135,48 @@ extension ProcessHeavy {
             #expect(documents.map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?")" } == ["2:champion", "2:rolled_back", "1:champion", "1:rolled_back", "2:champion"])
             let outcomes = try SchemaValidation.validate(documents: published, schema: "model-version-event.schema.json")
             #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
-            #expect(await worker.stop(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2_000))")
-            await producer.close()
-            _ = await broker.stop()
+            await scenario.finish()
+        }
+
+        /// `promotion.approval: manual`: the validated challenger waits as pending (published so); the worker's
+        /// approval endpoint refuses requests without the token (401) or with a wrong one (403, through the CLI);
+        /// `driftwatch approve` with the token promotes it.
+        @Test func aPendingChallengerIsPromotedByAnAuthenticatedApproval() async throws {
+            let token = "approval-token-\(UUID().uuidString)"
+            let scenario = try await Scenario(extra: ["--approval", "manual", "--approval-timeout", "10m"], environment: ["DRIFTWATCH_API_TOKEN": token])
+            _ = try await scenario.producer.send(KafkaProducerMessage(
+                topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@1/w1", version: "1", severity: "CRITICAL")))
+            try await scenario.waitFor("a pending challenger", 120) { $0["approvals"]?["pending"]?.intValue == 1 }
+            #expect(try scenario.registry.champion("m") == "1", "nothing is promoted before the approval")
+            let pending = await scenario.status()?["pending"]?.arrayValue?.first
+            #expect(pending?["version"]?.stringValue == "2")
+
+            let url = "http://127.0.0.1:\(scenario.httpPort)"
+            var request = URLRequest(url: try #require(URL(string: url + "/api/models/m/versions/2/approve")))
+            request.httpMethod = "POST"
+            let (body, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 401, "\(String(decoding: body, as: UTF8.self))")
+            #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "WWW-Authenticate")?.hasPrefix("Bearer") == true)
+            let wrong = try await ExternalProcess.run(scenario.binary, ["approve", "m", "2", "--url", url, "--token", "not-the-token-at-all"])
+            #expect(wrong.status == 3 && wrong.stderr.contains("HTTP 403"), "\(wrong.stderr)")
+            #expect(!wrong.stderr.contains(token))
+            #expect(try scenario.registry.champion("m") == "1")
+
+            let approved = try await ExternalProcess.run(scenario.binary, ["approve", "m", "2", "--url", url, "--by", "alice"],
+                                                         environment: ["DRIFTWATCH_API_TOKEN": token])
+            #expect(approved.status == 0, "\(approved.stderr)")
+            #expect(try scenario.registry.champion("m") == "2")
+            try await scenario.waitFor("the approval counted", 10) { $0["approvals"]?["approved"]?.intValue == 1 && $0["approvals"]?["pending"]?.intValue == 0 }
+            let again = try await ExternalProcess.run(scenario.binary, ["approve", "m", "2", "--url", url], environment: ["DRIFTWATCH_API_TOKEN": token])
+            #expect(again.status == 1 && again.stderr.contains("HTTP 404"), "\(again.stderr)")
+
+            let published = try await KafkaTestSupport.readAll(bootstrap: scenario.bootstrap, topic: "model-versions", expected: 2, timeout: .seconds(30))
+            let documents = try published.map { try JSONValue.parse($0) }
+            #expect(documents.map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?"):\($0["approval"]?["state"]?.stringValue ?? "?")" }
+                    == ["2:pending:pending", "2:champion:approved"])
+            #expect(documents.last?["approval"]?["by"]?.stringValue == "alice")
+            #expect(!scenario.worker.stderr.contains(token), "the token never reaches the log")
+            await scenario.finish()
         }
     }
 }

@@ -1,4 +1,4 @@
-import DriftJSON
+public import DriftJSON
 public import DriftKafka
 import DriftLearn
 import DriftRegistry
@@ -56,6 +56,7 @@ public final class RetrainService: Sendable {
         let (counters, models, watches) = state.withLock { ($0.status, $0.models, $0.watches) }
         var result = counters
         let known = Set(registry.models()).union(models.keys)
+        result.pending = Approvals.pending(registry)
         result.models = known.sorted().map { model in
             let tracked = models[model] ?? RetrainTriggerPolicy.ModelState()
             return RetrainModelStatus(model: model, champion: (try? registry.champion(model)) ?? nil, training: tracked.training,
@@ -82,6 +83,7 @@ public final class RetrainService: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.consume(consumer) }
             group.addTask { await self.runSchedule() }
+            group.addTask { await self.runApprovalExpiry() }
             for await _ in stopSignal { break }
             state.withLock { $0.running = false }
             log("stopping: waiting for running trainings")
@@ -195,9 +197,11 @@ public final class RetrainService: Sendable {
             do {
                 let outcome = try retrainer.retrain(model, trigger: trigger, detail: reason)
                 await publish(outcome.event, model: model)
-                let action = outcome.promoted ? "promoted" : "rejected"
+                let action = outcome.promoted ? "promoted" : (outcome.pending ? "pending" : "rejected")
                 state.withLock { state in
-                    if outcome.promoted {
+                    if outcome.pending {
+                        state.status.pendingApprovals += 1
+                    } else if outcome.promoted {
                         state.status.promotions += 1
                         if let previous = outcome.record.parentVersion, let figure = outcome.champion?.value(settings.rollback.metric) {
                             state.watches[model] = RollbackPolicy.Watch(version: outcome.record.version, previous: previous, previousFigure: figure)
@@ -216,6 +220,46 @@ public final class RetrainService: Sendable {
             _ = trainings.withLock { $0.removeValue(forKey: model) }
         }
         trainings.withLock { $0[model] = task }
+    }
+
+    /// Approves a pending challenger (`driftwatch approve`, `POST /api/models/{model}/versions/{version}/approve`):
+    /// it becomes the champion, its event is published, and it is watched for a rollback like any promotion.
+    public func approve(_ model: String, version: String, by approver: String) async throws -> JSONValue {
+        let previous = try registry.champion(model)
+        let event = try Approvals.approve(registry, store, model: model, version: version, by: approver)
+        await publish(event, model: model)
+        state.withLock { state in
+            state.status.approvals += 1
+            state.status.promotions += 1
+            let figure = event["metrics"]?["champion_holdout_\(settings.rollback.metric)"]?.doubleValue
+            if let previous, let figure { state.watches[model] = RollbackPolicy.Watch(version: version, previous: previous, previousFigure: figure) }
+        }
+        record(RetrainDecisionLog(at: Self.now(), model: model, action: "approved", trigger: "approval", reason: "version \(version) approved by \(approver)"))
+        return event
+    }
+
+    /// Turns a pending challenger down and publishes the rejection.
+    public func reject(_ model: String, version: String, by approver: String, reason: String?) async throws -> JSONValue {
+        let event = try Approvals.reject(registry, store, model: model, version: version, by: approver, reason: reason)
+        await publish(event, model: model)
+        state.withLock { $0.status.approvalRejections += 1 }
+        record(RetrainDecisionLog(at: Self.now(), model: model, action: "rejected", trigger: "approval",
+                                  reason: "version \(version) rejected by \(approver)" + (reason.map { ": \($0)" } ?? "")))
+        return event
+    }
+
+    /// Expires pending challengers whose time ran out (checked every second).
+    private func runApprovalExpiry() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            guard !Task.isCancelled else { return }
+            for (model, event) in Approvals.expire(registry, store) {
+                await publish(event, model: model)
+                state.withLock { $0.status.approvalExpiries += 1 }
+                record(RetrainDecisionLog(at: Self.now(), model: model, action: "expired", trigger: "approval",
+                                          reason: (event["reasons"]?.arrayValue?.first?.stringValue) ?? "expired"))
+            }
+        }
     }
 
     /// Feeds a window of a watched version to the rollback policy; rolls back when it says so.

@@ -36,6 +36,12 @@ public struct RetrainSettings: Sendable {
     public var maximumOldRows: Int?
     /// What the new version's reference profile describes.
     public var reference = Retrainer.ReferenceScope.all
+    /// Manual approval of challengers, and how long they wait (ms).
+    public var approval = ApprovalMode.automatic
+    public var approvalTimeout: Int64 = 86_400_000
+    /// The bearer token state-changing HTTP requests must carry (approve, reject, retrain); `nil`: approvals
+    /// over HTTP are refused and retraining requests need no token.
+    public var apiToken: String?
     /// How often the schedule is checked (ms).
     public var scheduleCheckInterval: Int64 = 10_000
 
@@ -49,6 +55,8 @@ public struct RetrainSettings: Sendable {
         retrainer.holdoutShare = holdoutShare
         retrainer.maximumOldRows = maximumOldRows
         retrainer.reference = reference
+        retrainer.approval = approval
+        retrainer.approvalTimeout = approvalTimeout
         return retrainer
     }
 

@@ -3,7 +3,7 @@ public struct RetrainDecisionLog: Sendable, Equatable {
     /// When (ms since the epoch).
     public var at: Int64
     public var model: String
-    /// `train`, `skip`, `promoted`, `rejected`, `rolled_back`, `failed`.
+    /// `train`, `skip`, `promoted`, `rejected`, `pending`, `approved`, `expired`, `rolled_back`, `failed`.
     public var action: String
     public var trigger: String
     public var reason: String
@@ -32,6 +32,13 @@ public struct RetrainStatus: Sendable, Equatable {
     public var rejections: UInt64 = 0
     public var rollbacks: UInt64 = 0
     public var failures: UInt64 = 0
+    /// Challengers that waited for approval, and what became of them.
+    public var pendingApprovals: UInt64 = 0
+    public var approvals: UInt64 = 0
+    public var approvalRejections: UInt64 = 0
+    public var approvalExpiries: UInt64 = 0
+    /// The challengers awaiting approval now.
+    public var pending: [Approvals.Pending] = []
     public var models: [RetrainModelStatus] = []
     public var decisions: [RetrainDecisionLog] = []
 }

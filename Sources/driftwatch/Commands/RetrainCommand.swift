@@ -60,6 +60,12 @@ struct Retrain: AsyncParsableCommand {
     @Option(help: "The challenger must beat the champion by this on the held-out slice (default 0).")
     var margin: Double?
 
+    @Option(help: "automatic (default) or manual: validated challengers wait as pending for driftwatch approve / reject.")
+    var approval: String?
+
+    @Option(help: "How long a pending challenger waits before it expires (default 24h).")
+    var approvalTimeout: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -74,7 +80,10 @@ struct Retrain: AsyncParsableCommand {
                 ("trigger.cooldown", "--cooldown", cooldown), ("trigger.min_new_labelled", "--min-new-labelled", minNewLabelled.map(String.init)),
                 ("trigger.schedule", "--schedule", schedule), ("promotion.primary_metric", "--primary-metric", primaryMetric),
                 ("promotion.margin", "--margin", margin.map { "\($0)" }), ("http.address", "--http-address", httpAddress),
+                ("promotion.approval", "--approval", approval), ("promotion.approval_timeout", "--approval-timeout", approvalTimeout),
             ]
+            // The token comes from the environment (a flag would show it in the process list), over the file's.
+            if let token = ProcessInfo.processInfo.environment["DRIFTWATCH_API_TOKEN"] { try config.set("api.token", token, origin: "DRIFTWATCH_API_TOKEN") }
             for (key, flag, value) in flags { if let value { try config.set(key, value, origin: flag) } }
             var probe = RetrainSettings(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:9092"), registry: registry)
             try config.apply(to: &probe)
@@ -142,7 +151,7 @@ struct Retrain: AsyncParsableCommand {
             StandardError.emit("driftwatch retrain: \(error)\n")
             throw ExitCode(1)
         }
-        StandardError.emit("\(model) version \(outcome.record.version): \(outcome.promoted ? "promoted" : "rejected") — \(outcome.reasons.joined(separator: "; "))\n")
+        StandardError.emit("\(model) version \(outcome.record.version): \(outcome.promoted ? "promoted" : (outcome.pending ? "pending approval" : "rejected")) — \(outcome.reasons.joined(separator: "; "))\n")
         print(outcome.event.serialized())
         if publish { try await Self.publish([outcome.event], model: model, settings: settings) }
     }

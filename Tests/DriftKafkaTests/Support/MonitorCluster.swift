@@ -11,12 +11,13 @@ final class MonitorProcess: @unchecked Sendable {
     let name: String
     private let stderrFile: URL
 
-    init(_ name: String, binary: URL, arguments: [String], directory: URL, command: String = "monitor") throws {
+    init(_ name: String, binary: URL, arguments: [String], directory: URL, command: String = "monitor", environment: [String: String] = [:]) throws {
         self.name = name
         stderrFile = directory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).err")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         process.executableURL = binary
         process.arguments = [command] + arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()

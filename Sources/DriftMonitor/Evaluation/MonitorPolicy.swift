@@ -41,7 +41,8 @@ public struct MonitorPolicy: Sendable, Equatable {
     public var performanceDropWarning = 0.05
     public var performanceDropCritical = 0.10
     /// The performance metrics watched for drops.
-    public var performanceMetrics = ["accuracy", "f1_macro", "r2"]
+    /// Regression: `rmse` (and `mae`) count as worse when they rise, `r2` when it falls.
+    public var performanceMetrics = ["accuracy", "f1_macro", "rmse", "r2"]
     /// Fewer labelled events than this: performance is reported but not judged.
     public var minimumLabelled = 50
     /// Fewer events than this in a window: distributions are reported but not judged.

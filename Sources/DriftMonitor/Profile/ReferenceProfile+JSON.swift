@@ -58,6 +58,10 @@ extension ReferenceProfile {
                 writer.key("score")
                 Self.write(score, into: &writer)
             }
+            if let residual = prediction.residual {
+                writer.key("residual")
+                Self.write(residual, into: &writer)
+            }
             writer.endObject()
         }
         if let performance {
@@ -171,9 +175,11 @@ extension ReferenceProfile {
             var score: NumericSummary? = nil
             if let value = item["confidence"] { confidence = try Self.readNumeric(value, fail: { fail("prediction.confidence: \($0)") }) }
             if let value = item["score"] { score = try Self.readNumeric(value, fail: { fail("prediction.score: \($0)") }) }
+            var residual: NumericSummary? = nil
+            if let value = item["residual"] { residual = try Self.readNumeric(value, fail: { fail("prediction.residual: \($0)") }) }
             prediction = PredictionProfile(
                 classes: try Self.readCounts(item["classes"] ?? .object([]), fail: { fail("prediction: \($0)") }),
-                confidence: confidence, score: score)
+                confidence: confidence, score: score, residual: residual)
         }
         var performance: PerformanceProfile? = nil
         if let item = root["performance"] {

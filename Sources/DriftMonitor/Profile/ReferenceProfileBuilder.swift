@@ -26,12 +26,17 @@ public struct ReferenceProfileBuilder: Sendable {
         public var scores: [Double]?
         /// Ground-truth labels (`nil` where absent).
         public var labels: [String?]?
+        /// Numeric ground truth of a regression model (NaN where absent): with ``scores``, the residuals and the
+        /// MAE / RMSE / R² baseline.
+        public var numericLabels: [Double]?
 
-        public init(predictions: [String?]? = nil, probabilities: [(name: String, values: [Double])] = [], scores: [Double]? = nil, labels: [String?]? = nil) {
+        public init(predictions: [String?]? = nil, probabilities: [(name: String, values: [Double])] = [], scores: [Double]? = nil, labels: [String?]? = nil,
+                    numericLabels: [Double]? = nil) {
             self.predictions = predictions
             self.probabilities = probabilities
             self.scores = scores
             self.labels = labels
+            self.numericLabels = numericLabels
         }
     }
 
@@ -57,7 +62,8 @@ public struct ReferenceProfileBuilder: Sendable {
         for column in columns where Self.length(column) != rows {
             throw ProfileError.raggedColumns("\(column.name) has \(Self.length(column)) rows, not \(rows)")
         }
-        let outcomeLengths = [("predictions", outcomes.predictions?.count), ("scores", outcomes.scores?.count), ("labels", outcomes.labels?.count)]
+        let outcomeLengths = [("predictions", outcomes.predictions?.count), ("scores", outcomes.scores?.count), ("labels", outcomes.labels?.count),
+                              ("numeric labels", outcomes.numericLabels?.count)]
             + outcomes.probabilities.map { ("probabilities of \($0.name)", $0.values.count) }
         for case let (name, count?) in outcomeLengths where count != rows {
             throw ProfileError.raggedColumns("\(name) has \(count) rows, not \(rows)")
@@ -78,7 +84,7 @@ public struct ReferenceProfileBuilder: Sendable {
         return ReferenceProfile(
             modelID: modelID, modelVersion: modelVersion, createdAt: createdAt, source: source, rows: rows, features: features,
             prediction: try predictionProfile(outcomes, classes: classes, rows: rows),
-            performance: performanceProfile(outcomes, classes: classes),
+            performance: performanceProfile(outcomes, classes: classes) ?? regressionPerformance(outcomes),
             reservoir: try sample(columns, rows: rows))
     }
 
@@ -128,9 +134,32 @@ public struct ReferenceProfileBuilder: Sendable {
             confidence = try numericSummary(values)
         }
         let counts = classes.map { categoricalSummary($0.compactMap { $0 }).counts } ?? []
+        let residuals = Self.residuals(outcomes)
         return PredictionProfile(
             classes: counts, confidence: confidence,
-            score: try outcomes.scores.map { try numericSummary($0.filter { !$0.isNaN }) })
+            score: try outcomes.scores.map { try numericSummary($0.filter { !$0.isNaN }) },
+            residual: residuals.isEmpty ? nil : try numericSummary(residuals))
+    }
+
+    /// label − score where both are present.
+    static func residuals(_ outcomes: Outcomes) -> [Double] {
+        guard let scores = outcomes.scores, let labels = outcomes.numericLabels else { return [] }
+        return zip(labels, scores).compactMap { label, score in label.isNaN || score.isNaN ? nil : label - score }
+    }
+
+    /// A regression model's baseline: `mae`, `rmse`, `r2` (scikit-learn's `r2_score`) on the rows with a label and a score.
+    func regressionPerformance(_ outcomes: Outcomes) -> PerformanceProfile? {
+        guard let scores = outcomes.scores, let labels = outcomes.numericLabels else { return nil }
+        let pairs = zip(labels, scores).filter { !$0.0.isNaN && !$0.1.isNaN }
+        guard !pairs.isEmpty else { return nil }
+        let n = Double(pairs.count)
+        let absolute = pairs.reduce(0) { $0 + abs($1.0 - $1.1) } / n
+        let squared = pairs.reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / n
+        let mean = pairs.reduce(0) { $0 + $1.0 } / n
+        let variance = pairs.reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) } / n
+        var metrics: [(name: String, value: Double)] = [("mae", absolute), ("rmse", squared.squareRoot())]
+        if variance > 0 { metrics.append(("r2", 1 - squared / variance)) }
+        return PerformanceProfile(labelled: pairs.count, metrics: metrics)
     }
 
     func performanceProfile(_ outcomes: Outcomes, classes: [String?]?) -> PerformanceProfile? {

@@ -58,7 +58,7 @@ extension TrainedClassifier {
         try self.init(json: document)
     }
 
-    private static func json(_ step: FeaturePipeline.Step) -> JSONValue {
+    static func json(_ step: FeaturePipeline.Step) -> JSONValue {
         switch step {
         case .numeric(let name, let median, let mean, let scale):
             .object([("name", .string(name)), ("kind", .string("numeric")), ("median", .number(median)), ("mean", .number(mean)), ("scale", .number(scale))])
@@ -68,7 +68,7 @@ extension TrainedClassifier {
         }
     }
 
-    private static func step(_ value: JSONValue) throws(LearnError) -> FeaturePipeline.Step {
+    static func step(_ value: JSONValue) throws(LearnError) -> FeaturePipeline.Step {
         guard let name = value["name"]?.stringValue else { throw .invalidModel("a feature without a name") }
         switch value["kind"]?.stringValue {
         case "numeric":

@@ -23,6 +23,8 @@ public struct InitialTraining: Sendable {
     public var seed: UInt64 = 42
     /// The learner's settings.
     public var trainer = ClassifierTrainer()
+    /// The regression learner's settings (``runRegression(features:labels:source:format:registry:runID:now:)``).
+    public var regressor = RegressorTrainer()
 
     /// A first-version training of `modelID` predicting `target`.
     public init(modelID: String, target: String) {
@@ -86,6 +88,62 @@ public struct InitialTraining: Sendable {
         return Outcome(record: record, crossValidation: validation, promoted: promoted)
     }
 
+    /// Trains a regression model's first version on `features` with numeric `labels`: cross-validated ridge
+    /// regression, registered, profiled (out-of-fold scores and residuals) and made champion if the model has none.
+    public func runRegression(features: TrainingTable, labels: [Double], source: String, format: String = "csv", registry: ModelRegistry,
+                              runID: String? = nil, now: Int64? = nil) throws -> RegressionOutcome {
+        try ModelRegistry.validate(modelID: modelID)
+        let runID = runID ?? UUID().uuidString.lowercased()
+        let now = now ?? Int64(Date().timeIntervalSince1970 * 1_000)
+        let started = ContinuousClock.now
+        let validation = try regressor.crossValidate(features, labels: labels, target: target, folds: StratifiedKFold(folds: folds, seed: seed))
+        let model = try regressor.fit(features, labels: labels, target: target)
+        let draft = VersionRecord(
+            modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
+            target: target, classes: [], features: model.featureNames, dataSource: source, trainingRows: labels.count,
+            metrics: validation.means,
+            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "training", mean: validation.means,
+                                                    standardDeviation: validation.standardDeviations),
+            trainingSeconds: (ContinuousClock.now - started).inSeconds)
+        let record = try registry.register(model, record: draft) { version in
+            try Self.regressionProfile(features: features, labels: labels, scores: validation.outOfFoldPredictions, modelID: modelID, version: version,
+                                       source: ReferenceProfile.Source(path: source, format: format, rows: labels.count), at: now)
+        }
+        let spelled = labels.map { LabelledRow.spelling($0) }
+        try LabelledStore(directory: registry.directory).setTraining(model: modelID, rows: LabelledRow.rows(features, labels: spelled, time: now))
+        var promoted = false
+        if try registry.champion(modelID) == nil {
+            try registry.promote(modelID, record.version, event: ModelVersionEvent.json(
+                record, status: "champion", at: now, reasons: ["first version of \(modelID)"], profile: try registry.profile(modelID, record.version)), at: now)
+            promoted = true
+        }
+        return RegressionOutcome(record: record, crossValidation: validation, promoted: promoted)
+    }
+
+    /// What a regression training produced.
+    public struct RegressionOutcome: Sendable {
+        public var record: VersionRecord
+        public var crossValidation: RegressionCrossValidation
+        public var promoted: Bool
+    }
+
+    /// A regression version's reference profile: its features, and the honest (out-of-fold or held-out) scores
+    /// with the labels, whose differences are the reference residuals.
+    public static func regressionProfile(features: TrainingTable, labels: [Double], scores: [Double], modelID: String, version: String,
+                                         source: ReferenceProfile.Source, at time: Int64) throws -> ReferenceProfile {
+        try ReferenceProfileBuilder().build(modelID: modelID, modelVersion: version, createdAt: time, source: source,
+                                            columns: columns(features), outcomes: .init(scores: scores, numericLabels: labels))
+    }
+
+    static func columns(_ features: TrainingTable) -> [ReferenceProfileBuilder.Column] {
+        features.columns.map { column -> ReferenceProfileBuilder.Column in
+            switch column.values {
+            case .numeric(let values): .numeric(name: column.name, values: values)
+            case .categorical(let values): .categorical(name: column.name, values: values)
+            }
+        }
+    }
+
     /// The reference profile of a version: its training features, the labels, and the out-of-fold
     /// predictions and class probabilities.
     public static func profile(features: TrainingTable, labels: [String], validation: CrossValidation, modelID: String, version: String,
@@ -98,12 +156,7 @@ public struct InitialTraining: Sendable {
     /// probabilities per row, in `classes` order.
     public static func profile(features: TrainingTable, labels: [String], classes: [String], probabilities: [[Double]], modelID: String,
                                version: String, source: ReferenceProfile.Source, at time: Int64) throws -> ReferenceProfile {
-        let columns = features.columns.map { column -> ReferenceProfileBuilder.Column in
-            switch column.values {
-            case .numeric(let values): .numeric(name: column.name, values: values)
-            case .categorical(let values): .categorical(name: column.name, values: values)
-            }
-        }
+        let columns = columns(features)
         let predictions: [String?] = probabilities.map { classes[LogisticModel.mostProbable($0)] }
         let outcomes = ReferenceProfileBuilder.Outcomes(
             predictions: predictions,

@@ -90,6 +90,22 @@ public struct ModelRegistry: Sendable {
         } catch let error as RegistryError { throw error } catch { throw .damaged(path: file, reason: "\(error)") }
     }
 
+    /// Whether a version's model is a regressor (`driftwatch.regressor`) rather than a classifier.
+    public func isRegressor(_ modelID: String, _ version: String) throws(RegistryError) -> Bool {
+        let file = try versionPath(modelID, version, "model.json")
+        do { return TrainedRegressor.isRegressor(try readJSON(file)) } catch let error as RegistryError { throw error } catch {
+            throw .damaged(path: file, reason: "\(error)")
+        }
+    }
+
+    /// A version's regressor.
+    public func regressor(_ modelID: String, _ version: String) throws(RegistryError) -> TrainedRegressor {
+        let file = try versionPath(modelID, version, "model.json")
+        do { return try TrainedRegressor(json: try readJSON(file)) } catch let error as LearnError {
+            throw .damaged(path: file, reason: "\(error)")
+        } catch let error as RegistryError { throw error } catch { throw .damaged(path: file, reason: "\(error)") }
+    }
+
     /// A version's reference profile file.
     public func profilePath(_ modelID: String, _ version: String) throws(RegistryError) -> String {
         try versionPath(modelID, version, "profile.json")
@@ -108,6 +124,17 @@ public struct ModelRegistry: Sendable {
     public func register(
         _ classifier: TrainedClassifier, record draft: VersionRecord, profile: (String) throws -> ReferenceProfile
     ) throws -> VersionRecord {
+        try register(model: classifier.json(), record: draft, profile: profile)
+    }
+
+    /// Registers a regressor's new version (as ``register(_:record:profile:)-classifier``).
+    public func register(
+        _ regressor: TrainedRegressor, record draft: VersionRecord, profile: (String) throws -> ReferenceProfile
+    ) throws -> VersionRecord {
+        try register(model: regressor.json(), record: draft, profile: profile)
+    }
+
+    private func register(model document: JSONValue, record draft: VersionRecord, profile: (String) throws -> ReferenceProfile) throws -> VersionRecord {
         try Self.validate(modelID: draft.modelID)
         return try withLock(draft.modelID) { () throws -> VersionRecord in
             let versions = try self.versions(draft.modelID)
@@ -117,7 +144,7 @@ public struct ModelRegistry: Sendable {
             let built = try profile(record.version)
             let staging = path(draft.modelID, "versions", ".staging-\(record.runID)")
             try createDirectory(staging)
-            try write(classifier.json().serialized(pretty: false), to: staging + "/model.json")
+            try write(document.serialized(pretty: false), to: staging + "/model.json")
             try write(String(decoding: built.json(), as: UTF8.self), to: staging + "/profile.json")
             try write(record.json().serialized(pretty: true), to: staging + "/version.json")
             let final = path(draft.modelID, "versions", record.version)

@@ -20,6 +20,8 @@ public struct Retrainer: Sendable {
     public var promotion = PromotionPolicy()
     /// The learner.
     public var trainer = ClassifierTrainer()
+    /// The learner of regression models.
+    public var regressor = RegressorTrainer()
     /// The share of the newest recent rows held out for the champion–challenger comparison.
     public var holdoutShare = 0.2
     /// Rows the held-out slice needs at least.
@@ -63,9 +65,15 @@ public struct Retrainer: Sendable {
         public var pending = false
         /// The verdict's reasons.
         public var reasons: [String]
-        /// Challenger and champion on the held-out rows.
-        public var challenger: ClassifierMetrics
+        /// Challenger and champion on the held-out rows (classifiers).
+        public var challenger: ClassifierMetrics?
         public var champion: ClassifierMetrics?
+        /// Challenger and champion on the held-out rows (regressors).
+        public var regressionChallenger: RegressionMetrics? = nil
+        public var regressionChampion: RegressionMetrics? = nil
+
+        /// The champion's figure of `metric` on the held-out rows (the baseline a rollback watch compares with).
+        public func championFigure(_ metric: String) -> Double? { champion?.value(metric) ?? regressionChampion?.value(metric) }
         /// The model-version event to publish.
         public var event: JSONValue
     }
@@ -83,6 +91,9 @@ public struct Retrainer: Sendable {
         let started = ContinuousClock.now
         guard let championVersion = try registry.champion(model) else {
             throw Refusal(reason: "\(model) has no champion: train its first version with driftwatch train")
+        }
+        if try registry.isRegressor(model, championVersion) {
+            return try retrainRegressor(model, champion: championVersion, trigger: trigger, detail: detail, runID: runID, now: now, started: started)
         }
         let champion = try registry.classifier(model, championVersion)
         let kinds = champion.featureKinds
@@ -138,28 +149,37 @@ public struct Retrainer: Sendable {
                     source: ReferenceProfile.Source(path: "recent labelled events", format: "jsonl", rows: fresh.count + holdout.count), at: now)
             }
         }
-        let event: JSONValue
+        let (event, pending) = try conclude(model, record: record, verdict: verdict, detail: detail, training: mixed + holdout,
+                                            through: recent.last?.time ?? now, now: now)
+        var outcome = Outcome(record: record, promoted: verdict.promote && !pending, reasons: verdict.reasons, challenger: challengerScore,
+                              champion: championScore, event: event)
+        outcome.pending = pending
+        return outcome
+    }
+
+    /// Acts on a verdict for a registered challenger: promotes it (its rows become the training data), keeps it
+    /// pending for approval (manual mode; its rows wait in the store), or logs its rejection. The event, and
+    /// whether it is pending.
+    func conclude(_ model: String, record: VersionRecord, verdict: PromotionPolicy.Verdict, detail: String, training: [LabelledRow],
+                  through: Int64, now: Int64) throws -> (JSONValue, Bool) {
         if verdict.promote, approval == .manual {
             let expires = now + approvalTimeout
-            event = ModelVersionEvent.json(
+            let event = ModelVersionEvent.json(
                 record, status: "pending", at: now, reasons: [detail] + verdict.reasons + ["awaiting approval until \(EventTimestamp.format(expires))"],
                 approval: Approvals.approvalJSON("pending", by: nil, expiresAt: expires))
             try registry.log(model, event: event)
-            try store.savePending(model: model, version: record.version, training: mixed + holdout, through: recent.last?.time ?? now)
-            var outcome = Outcome(record: record, promoted: false, reasons: verdict.reasons, challenger: challengerScore,
-                                  champion: championScore, event: event)
-            outcome.pending = true
-            return outcome
-        } else if verdict.promote {
-            event = ModelVersionEvent.json(record, status: "champion", at: now, reasons: [detail] + verdict.reasons,
-                                           profile: try registry.profile(model, record.version))
-            try registry.promote(model, record.version, event: event, at: now)
-            try store.trained(model: model, training: mixed + holdout, through: recent.last?.time ?? now)
-        } else {
-            event = ModelVersionEvent.json(record, status: "rejected", at: now, reasons: [detail] + verdict.reasons)
-            try registry.log(model, event: event)
+            try store.savePending(model: model, version: record.version, training: training, through: through)
+            return (event, true)
         }
-        return Outcome(record: record, promoted: verdict.promote, reasons: verdict.reasons, challenger: challengerScore,
-                       champion: championScore, event: event)
+        if verdict.promote {
+            let event = ModelVersionEvent.json(record, status: "champion", at: now, reasons: [detail] + verdict.reasons,
+                                               profile: try registry.profile(model, record.version))
+            try registry.promote(model, record.version, event: event, at: now)
+            try store.trained(model: model, training: training, through: through)
+            return (event, false)
+        }
+        let event = ModelVersionEvent.json(record, status: "rejected", at: now, reasons: [detail] + verdict.reasons)
+        try registry.log(model, event: event)
+        return (event, false)
     }
 }

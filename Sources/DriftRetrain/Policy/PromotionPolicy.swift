@@ -54,6 +54,31 @@ public struct PromotionPolicy: Sendable, Equatable {
         return Verdict(promote: promote, reasons: reasons)
     }
 
+    /// The metric that decides between regressors (`rmse` or `mae`: lower is better; `r2`: higher is better).
+    public var regressionMetric = "rmse"
+
+    /// Compares regressors on the same held-out rows: the challenger's ``regressionMetric`` must be at least as good
+    /// as the champion's by ``margin`` (in the metric's units), and its R² may not fall by more than ``guardTolerance``.
+    public func judge(challenger: RegressionMetrics, champion: RegressionMetrics?) -> Verdict {
+        guard let champion else { return Verdict(promote: true, reasons: ["no champion to compare with"]) }
+        var reasons: [String] = []
+        var promote = true
+        let name = regressionMetric
+        if let new = challenger.value(name), let old = champion.value(name) {
+            let better = RegressionMetrics.higherIsBetter(name) ? new + 1e-12 >= old + margin : new <= old - margin + 1e-12
+            reasons.append("\(name) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): \(better ? "better" : "not enough")")
+            promote = better
+        } else {
+            promote = false
+            reasons.append("\(name) is undefined on the held-out rows")
+        }
+        if name != "r2", let new = challenger.r2, let old = champion.r2, new < old - guardTolerance {
+            promote = false
+            reasons.append("guard r2 falls from \(Self.format(old)) to \(Self.format(new)), more than \(Self.format(guardTolerance))")
+        }
+        return Verdict(promote: promote, reasons: reasons)
+    }
+
     static func format(_ value: Double) -> String {
         String((value * 10_000).rounded() / 10_000)
     }

@@ -203,7 +203,7 @@ public final class RetrainService: Sendable {
                         state.status.pendingApprovals += 1
                     } else if outcome.promoted {
                         state.status.promotions += 1
-                        if let previous = outcome.record.parentVersion, let figure = outcome.champion?.value(settings.rollback.metric) {
+                        if let previous = outcome.record.parentVersion, let figure = outcome.championFigure(settings.rollback.metric) {
                             state.watches[model] = RollbackPolicy.Watch(version: outcome.record.version, previous: previous, previousFigure: figure)
                         }
                     } else {

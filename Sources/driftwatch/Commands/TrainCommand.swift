@@ -50,10 +50,18 @@ struct Train: ParsableCommand {
     @Option(help: "Class weights: none or balanced.")
     var classWeight = "none"
 
+    @Option(help: "classification (logistic regression; default) or regression (ridge regression on a numeric target).")
+    var task = "classification"
+
+    @Option(help: "Regression: the ridge penalty (scikit-learn's alpha).")
+    var alpha = 1.0
+
     @Flag(help: "Print the registered version's record as JSON on stdout.")
     var json = false
 
     func validate() throws {
+        guard ["classification", "regression"].contains(task) else { throw ValidationError("--task is classification or regression") }
+        guard alpha > 0 else { throw ValidationError("--alpha must be positive") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard inverseRegularization > 0 else { throw ValidationError("--C must be positive") }
         guard ["none", "balanced"].contains(classWeight) else { throw ValidationError("--class-weight is none or balanced") }
@@ -75,6 +83,7 @@ struct Train: ParsableCommand {
             training.trainer.regression.classWeight = classWeight == "balanced" ? .balanced : .none
             var models = ModelRegistry(directory: registry, mirror: mlflowUri.map(MLflowMirror.init(trackingURI:)))
             models.onMirrorFailure = { StandardError.emit("warning: \($0)\n") }
+            if task == "regression" { return try trainRegression(table, training, models) }
             let outcome = try training.run(table, registry: models)
             let record = outcome.record
             let accuracy = outcome.crossValidation.mean("accuracy") ?? .nan
@@ -91,5 +100,27 @@ struct Train: ParsableCommand {
             StandardError.emit("error: \(error)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// A ridge regressor of the numeric target: rows whose target is missing are left out, a non-numeric one is an error.
+    private func trainRegression(_ table: DataTable, _ settings: InitialTraining, _ models: ModelRegistry) throws {
+        var training = settings
+        training.regressor.ridge.alpha = alpha
+        let (texts, rows) = try TrainingTable.labels(table, target: target)
+        var labels: [Double] = []
+        for text in texts {
+            guard let value = Double(text), value.isFinite else { throw ValidationError("--task regression: the target \(target) has the value \"\(text)\", not a number") }
+            labels.append(value)
+        }
+        let all = try TrainingTable(table, excluding: training.excluded.union([target]))
+        let features = rows.count == all.rowCount ? all : all.subset(rows)
+        let outcome = try training.runRegression(features: features, labels: labels, source: table.path, format: table.format, registry: models)
+        let means = Dictionary(uniqueKeysWithValues: outcome.crossValidation.means)
+        StandardError.emit(String(
+            format: "%@ version %@: %d rows, %d features; %d-fold RMSE %.4f, MAE %.4f, R² %.4f; %.2f s%@ → %@\n",
+            outcome.record.modelID, outcome.record.version, outcome.record.trainingRows, outcome.record.features.count, folds,
+            means["rmse"] ?? .nan, means["mae"] ?? .nan, means["r2"] ?? .nan, outcome.record.trainingSeconds,
+            outcome.promoted ? " (champion)" : "", registry))
+        if json { print(outcome.record.json().serialized(pretty: true)) }
     }
 }

@@ -46,7 +46,8 @@ extension ProcessHeavy {
             let producer: KafkaProducer
             var bootstrap: String { broker.bootstrapServers }
 
-            init(extra: [String] = [], environment: [String: String] = [:]) async throws {
+            /// `regression`: `m` is a ridge regressor of x + 2y (+5 for c = "a"), and the events' labels follow 3x − y instead.
+            init(extra: [String] = [], environment: [String: String] = [:], regression: Bool = false) async throws {
                 binary = try ExternalProcess.driftwatchBinary().path
                 directory = FileManager.default.temporaryDirectory.appendingPathComponent("dw-retrain-\(UUID().uuidString)").path
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -55,7 +56,11 @@ extension ProcessHeavy {
                 var initial = InitialTraining(modelID: "m", target: "label")
                 initial.folds = 3
                 registry = ModelRegistry(directory: directory)
-                _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
+                if regression {
+                    _ = try initial.runRegression(features: table, labels: original.map { $0.x + 2 * $0.y + ($0.c == "a" ? 5 : 0) }, source: "synthetic", registry: registry)
+                } else {
+                    _ = try initial.run(features: table, labels: original.map(\.label), source: "synthetic", registry: registry)
+                }
                 // A second attempt if the first broker does not come up (a busy machine running every suite at once).
                 do { broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"]) } catch {
                     broker = try await BrokerProcess(arguments: ["--brokers", "1", "--partitions", "3"])
@@ -68,8 +73,10 @@ extension ProcessHeavy {
                 producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: broker.bootstrapServers))
                 let changed = RetrainWorkerTests.rows(2_000, seed: 2) { $0 - $1 > 0 }
                 let events = changed.enumerated().map { index, row in
-                    KafkaProducerMessage(topic: "inference-events", key: "m", value: #"""
-                        {"event_id":"e\#(index)","model_id":"m","model_version":"1","timestamp":"2026-11-23T10:00:\#(String(format: "%02d", index % 60)).000Z","features":{"x":\#(row.x),"y":\#(row.y),"c":"\#(row.c)"},"prediction":{"label":"no"},"label":"\#(row.label)"}
+                    let outcome = regression ? #""prediction":{"score":\#(row.x + 2 * row.y)},"label":\#(3 * row.x - row.y + (row.c == "a" ? 5 : 0))"#
+                        : #""prediction":{"label":"no"},"label":"\#(row.label)""#
+                    return KafkaProducerMessage(topic: "inference-events", key: "m", value: #"""
+                        {"event_id":"e\#(index)","model_id":"m","model_version":"1","timestamp":"2026-11-23T10:00:\#(String(format: "%02d", index % 60)).000Z","features":{"x":\#(row.x),"y":\#(row.y),"c":"\#(row.c)"},\#(outcome)}
                         """#)
                 }
                 for result in await producer.send(contentsOf: events) { _ = try result.get() }
@@ -135,6 +142,24 @@ extension ProcessHeavy {
             #expect(documents.map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?")" } == ["2:champion", "2:rolled_back", "1:champion", "1:rolled_back", "2:champion"])
             let outcomes = try SchemaValidation.validate(documents: published, schema: "model-version-event.schema.json")
             #expect(outcomes.allSatisfy { $0.valid }, "\(outcomes.flatMap { $0.errors })")
+            await scenario.finish()
+        }
+
+        /// A regression model: numeric labels in the events, a CRITICAL drift event, and the worker trains a ridge
+        /// challenger on the changed relation that beats the champion's RMSE on the held-out rows and is promoted.
+        @Test func aRegressionModelIsRetrainedWithRidgeRegression() async throws {
+            let scenario = try await Scenario(regression: true)
+            _ = try await scenario.producer.send(KafkaProducerMessage(
+                topic: "drift-events", key: "m", value: Self.driftEvent(id: "m@1/w1", version: "1", severity: "CRITICAL")))
+            try await scenario.waitFor("a promotion", 120) { $0["promotions"]?.intValue == 1 }
+            #expect(try scenario.registry.champion("m") == "2" && scenario.registry.isRegressor("m", "2"))
+            let record = try scenario.registry.record("m", "2")
+            let challenger = try #require(record.metric("holdout_rmse")), champion = try #require(record.metric("champion_holdout_rmse"))
+            // Trained on the old rows and the new mixed, it is still far closer to the new relation than the champion.
+            #expect(challenger < champion / 2, "challenger RMSE \(challenger), champion \(champion)")
+            let published = try await KafkaTestSupport.readAll(bootstrap: scenario.bootstrap, topic: "model-versions", expected: 1, timeout: .seconds(30))
+            let event = try JSONValue.parse(try #require(published.first))
+            #expect(event["status"]?.stringValue == "champion" && event["profile"]?["prediction"]?["residual"] != nil)
             await scenario.finish()
         }
 

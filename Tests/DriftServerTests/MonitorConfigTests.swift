@@ -114,6 +114,44 @@ import Testing
         #expect(try address.httpAddress()! == ("::1", 9464))
     }
 
+    @Test func dataQualityOperationalAndLabelRequestSettings() throws {
+        var config = MonitorConfig()
+        try config.load(yaml: """
+            policy:
+              out_of_range_warning: 0.03
+              out_of_range_critical: 0.2
+              latency_p99_warning: 100
+              latency_p99_critical: 400
+              error_rate_critical: 0.1
+            label_requests:
+              min_labelled_share: 0.25
+              per_window: 5
+              uncertainty: entropy
+            topics:
+              label_requests: to-label
+            """, path: "monitor.yaml")
+        let settings = try config.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        #expect(settings.policy.outOfRangeWarning == 0.03 && settings.policy.outOfRangeCritical == 0.2)
+        #expect(settings.policy.latencyP99Warning == 100 && settings.policy.latencyP99Critical == 400)
+        #expect(settings.policy.errorRateWarning == 0.01 && settings.policy.errorRateCritical == 0.1)
+        #expect(settings.stage1.labelRequests?.minimumLabelledShare == 0.25)
+        #expect(settings.stage1.labelRequests?.perWindow == 5 && settings.stage1.labelRequests?.uncertainty == .entropy)
+        #expect(settings.labelRequestsTopic == "to-label")
+        #expect(try MonitorConfig().settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092")).stage1.labelRequests == LabelRequestPolicy(),
+                "on by default")
+        var off = MonitorConfig()
+        try off.set("label_requests.enabled", "false", origin: "--flag")
+        #expect(try off.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092")).stage1.labelRequests == nil)
+        var bad = MonitorConfig()
+        try bad.set("label_requests.uncertainty", "margin", origin: "DRIFTWATCH_LABEL_REQUESTS_UNCERTAINTY")
+        #expect(throws: ConfigError.invalidValue("label_requests.uncertainty", "margin", origin: "DRIFTWATCH_LABEL_REQUESTS_UNCERTAINTY", expected: "confidence or entropy")) {
+            try bad.settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
+        }
+        var disordered = MonitorConfig()
+        try disordered.set("policy.latency_p99_critical", "10", origin: "--flag")
+        #expect(throws: ConfigError.self) { try disordered.policy() }
+    }
+
     @Test func countWindows() throws {
         var config = MonitorConfig()
         try config.load(yaml: "window:\n  events: 5000\n", path: "count.yaml")

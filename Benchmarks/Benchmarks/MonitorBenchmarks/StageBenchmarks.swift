@@ -8,6 +8,7 @@ import DriftMonitor
 /// closed into a partial. `Stage1_100k_events` writes values with 4 decimals (≈ 400-byte events, the
 /// issue's reference event, like `Decode_driftwatch_100k`); `Stage1_100k_events_full_precision` with 17
 /// significant digits (≈ 700 bytes, what Python's `json.dumps` writes for computed floats).
+/// `Stage1_100k_events_latency_label_requests` adds `latency_ms` to every event and turns label requests on.
 /// `Stage2_evaluate_100_windows` merges and evaluates the resulting partials (domain classifier on).
 func registerStageBenchmarks() {
     var stream = SyntheticStream(seed: 42)
@@ -15,11 +16,15 @@ func registerStageBenchmarks() {
     let fullPrecision = (0..<100_000).map { stream.record($0, timestamp: Int64($0) * 10).json() }
     stream.decimals = 4
     let payloads = (0..<100_000).map { stream.record($0, timestamp: Int64($0) * 10).json() }
+    stream.latency = true
+    let withLatency = (0..<100_000).map { stream.record($0, timestamp: Int64($0) * 10).json() }
     let sources = (0..<4).map { SourcePartition(topic: "inference-events", partition: Int32($0)) }
     print("stage 1 events: \(payloads.map(\.count).reduce(0, +) / payloads.count) bytes on average (full precision: \(fullPrecision.map(\.count).reduce(0, +) / fullPrecision.count))")
 
-    func runStage1(_ payloads: [[UInt8]]) {
-        var stage1 = Stage1Processor(configuration: Stage1Configuration(window: .tumbling(10_000)), profiles: [profile])
+    func runStage1(_ payloads: [[UInt8]], labelRequests: LabelRequestPolicy? = nil) {
+        var configuration = Stage1Configuration(window: .tumbling(10_000))
+        configuration.labelRequests = labelRequests
+        var stage1 = Stage1Processor(configuration: configuration, profiles: [profile])
         for (index, payload) in payloads.enumerated() {
             payload.withUnsafeBytes { stage1.processInference($0, source: sources[index & 3], offset: Int64(index), now: 0) }
             if index & 1023 == 0 { blackHole(stage1.drain()) }
@@ -29,6 +34,9 @@ func registerStageBenchmarks() {
     }
     Benchmark("Stage1_100k_events") { _ in runStage1(payloads) }
     Benchmark("Stage1_100k_events_full_precision") { _ in runStage1(fullPrecision) }
+    // The same events with latency_ms, and label requests on (no event is labelled: every window asks): the cost of the
+    // operational figures and the candidate pool, as a ratio to Stage1_100k_events in the same run.
+    Benchmark("Stage1_100k_events_latency_label_requests") { _ in runStage1(withLatency, labelRequests: LabelRequestPolicy()) }
 
     var stage1 = Stage1Processor(configuration: Stage1Configuration(window: .tumbling(10_000)), profiles: [profile])
     for (index, payload) in payloads.enumerated() {
@@ -39,7 +47,7 @@ func registerStageBenchmarks() {
         switch output {
         case .partial(let partial): PartialsRecord.partial(partial).serialized()
         case .progress(let progress): PartialsRecord.progress(progress).serialized()
-        case .deadLetter: nil
+        case .deadLetter, .labelRequests: nil
         }
     }
     // Partials alone (progress records start with "DWPG"): their size per feature and window.

@@ -165,7 +165,7 @@ extension ProcessHeavy {
             let records = try await KafkaRangeReader.read(configuration: configuration, topic: "driftwatch.stage1-changelog", partitions: Array(0..<6))
             var newest: [[UInt8]: KafkaMessage] = [:]
             for record in records { if let key = record.key { newest[key] = record } }
-            try #require(!newest.isEmpty, "the worker wrote no checkpoint in 8 s")
+            try #require(!newest.isEmpty, "the worker wrote no checkpoint in 8 s: \(worker.stderr.suffix(3_000))")
             let producer = try KafkaProducer(configuration: configuration)
             for (key, record) in newest {
                 var damaged = record.value

@@ -22,7 +22,7 @@ public enum KafkaAPIKey: Int16, Sendable, CaseIterable {
 public final class DevBroker: Sendable {
     /// The default topics of the architecture (`ARCHITECTURE.md`).
     public static let defaultTopicNames = [
-        "inference-events", "feedback-events", "driftwatch.partials", "drift-events", "model-versions", "driftwatch.dead-letter",
+        "inference-events", "feedback-events", "driftwatch.partials", "drift-events", "model-versions", "driftwatch.dead-letter", "label-requests",
         "driftwatch.stage1-changelog", "driftwatch.stage2-changelog",
     ]
 

@@ -7,7 +7,7 @@ struct Broker: AsyncParsableCommand {
         abstract: "Run an in-memory Kafka cluster on 127.0.0.1 for development (librdkafka's mock cluster).",
         discussion: """
             Creates the default topics (inference-events, feedback-events, driftwatch.partials, drift-events, \
-            model-versions, driftwatch.dead-letter) with --partitions partitions each, plus any given with \
+            model-versions, driftwatch.dead-letter, label-requests, the changelogs) with --partitions partitions each, plus any given with \
             --topics, prints one line `bootstrap.servers=HOST:PORT[,...]` on stdout and runs until SIGINT or \
             SIGTERM. Any Kafka client can use it (this tool, kcat, confluent-kafka, Java). It is NOT a real \
             broker: everything lives in memory, each partition keeps only about the last 5 MiB (older records \

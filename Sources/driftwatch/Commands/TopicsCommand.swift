@@ -7,7 +7,7 @@ struct Topics: AsyncParsableCommand {
         abstract: "List the cluster's topics, or create Driftwatch's default topics where they are missing.",
         discussion: """
             With --ensure, creates the default topics (inference-events, feedback-events, driftwatch.partials, \
-            drift-events, model-versions, driftwatch.dead-letter) that do not exist: through the CreateTopics \
+            drift-events, model-versions, driftwatch.dead-letter, label-requests) that do not exist: through the CreateTopics \
             API, or where the cluster lacks it (the dev broker) through auto-creation, and says which path it \
             took. Exit status 1 when the cluster cannot be reached or a topic cannot be made to exist.
             """

@@ -1,3 +1,4 @@
+import DriftJSON
 /// The preprocessing fitted on training data, applied the same way at prediction time:
 ///
 /// * numeric features: missing values replaced by the training median, then standardized with the
@@ -89,7 +90,7 @@ public struct FeaturePipeline: Sendable, Equatable {
                 }
                 columns.append(.numeric(numbers))
             case (.categorical, .numeric(let numbers)):
-                columns.append(.categorical(numbers.map { $0.isNaN ? nil : Self.categoryText($0) }))
+                columns.append(.categorical(numbers.map { $0.isNaN ? nil : $0.canonicalText }))
             }
         }
         let lookups = steps.map { step -> [String: Int] in
@@ -117,12 +118,6 @@ public struct FeaturePipeline: Sendable, Equatable {
             rows.appendRow(entries)
         }
         return rows
-    }
-
-    /// How a number read into a categorical feature is named (`3` rather than `3.0` for integers).
-    public static func categoryText(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
     }
 
     private static func fitNumeric(_ name: String, _ values: [Double]) -> Step {

@@ -1,3 +1,4 @@
+import DriftJSON
 public import DriftCompare
 public import DriftLearn
 public import DriftMonitor
@@ -109,7 +110,7 @@ public struct InitialTraining: Sendable {
             try Self.regressionProfile(features: features, labels: labels, scores: validation.outOfFoldPredictions, modelID: modelID, version: version,
                                        source: ReferenceProfile.Source(path: source, format: format, rows: labels.count), at: now)
         }
-        let spelled = labels.map { LabelledRow.spelling($0) }
+        let spelled = labels.map(\.canonicalText)
         try LabelledStore(directory: registry.directory).setTraining(model: modelID, rows: LabelledRow.rows(features, labels: spelled, time: now))
         var promoted = false
         if try registry.champion(modelID) == nil {

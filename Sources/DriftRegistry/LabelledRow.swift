@@ -27,12 +27,6 @@ public struct LabelledRow: Sendable, Equatable {
     /// The label as a number (a regression target), when it is one.
     public var numericLabel: Double? { Double(label).flatMap { $0.isFinite ? $0 : nil } }
 
-    /// A number as a label is stored: integers without a fraction, as JSON spells them.
-    public static func spelling(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
-        return value.description
-    }
-
     /// The row as one JSON line's object.
     public func json() -> JSONValue {
         .object([("t", .int(Int(time))), ("y", .string(label)), ("x", Self.json(features))])
@@ -88,7 +82,7 @@ public struct LabelledRow: Sendable, Equatable {
             return (feature.name, .categorical(rows.map { row -> String? in
                 switch row.features[feature.name] {
                 case .text(let text)?: text
-                case .number(let number)?: FeaturePipeline.categoryText(number)
+                case .number(let number)?: number.canonicalText
                 default: nil
                 }
             }))

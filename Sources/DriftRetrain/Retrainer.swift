@@ -3,7 +3,7 @@ public import DriftJSON
 public import DriftLearn
 import DriftMonitor
 public import DriftRegistry
-import DriftStats
+public import DriftStats
 import Foundation
 
 /// One retraining of a model, start to finish: gather its labelled data (the last training's rows plus

@@ -221,12 +221,22 @@ public struct MonitorConfig: Sendable {
         return spec
     }
 
+    /// The policy's numbers that a key sets as given.
+    static let policyNumbers: [(String, WritableKeyPath<MonitorPolicy, Double> & Sendable)] = [
+        ("policy.psi_warning", \.psiWarning), ("policy.psi_critical", \.psiCritical), ("policy.alpha", \.alpha),
+        ("policy.missing_rate_warning", \.missingRateWarning), ("policy.missing_rate_critical", \.missingRateCritical),
+        ("policy.out_of_range_warning", \.outOfRangeWarning), ("policy.out_of_range_critical", \.outOfRangeCritical),
+        ("policy.unseen_share_warning", \.unseenShareWarning), ("policy.unseen_share_critical", \.unseenShareCritical),
+        ("policy.latency_p99_warning", \.latencyP99Warning), ("policy.latency_p99_critical", \.latencyP99Critical),
+        ("policy.error_rate_warning", \.errorRateWarning), ("policy.error_rate_critical", \.errorRateCritical),
+    ]
+
     /// The severity policy the settings describe, validated.
     public func policy() throws(ConfigError) -> MonitorPolicy {
         var policy = MonitorPolicy()
-        policy.psiWarning = try double("policy.psi_warning") ?? policy.psiWarning
-        policy.psiCritical = try double("policy.psi_critical") ?? policy.psiCritical
-        policy.alpha = try double("policy.alpha") ?? policy.alpha
+        for (key, threshold) in Self.policyNumbers {
+            if let value = try double(key) { policy[keyPath: threshold] = value }
+        }
         if let text = values["policy.correction"] {
             guard let correction = MonitorPolicy.Correction(rawValue: text) else {
                 throw .invalidValue("policy.correction", text, origin: origin("policy.correction"), expected: "benjamini-hochberg, bonferroni or none")
@@ -242,16 +252,6 @@ public struct MonitorConfig: Sendable {
             policy.domainClassifierWarning = threshold
             policy.domainClassifierCritical = max(policy.domainClassifierCritical, threshold)
         }
-        policy.missingRateWarning = try double("policy.missing_rate_warning") ?? policy.missingRateWarning
-        policy.missingRateCritical = try double("policy.missing_rate_critical") ?? policy.missingRateCritical
-        policy.outOfRangeWarning = try double("policy.out_of_range_warning") ?? policy.outOfRangeWarning
-        policy.outOfRangeCritical = try double("policy.out_of_range_critical") ?? policy.outOfRangeCritical
-        policy.unseenShareWarning = try double("policy.unseen_share_warning") ?? policy.unseenShareWarning
-        policy.unseenShareCritical = try double("policy.unseen_share_critical") ?? policy.unseenShareCritical
-        policy.latencyP99Warning = try double("policy.latency_p99_warning") ?? policy.latencyP99Warning
-        policy.latencyP99Critical = try double("policy.latency_p99_critical") ?? policy.latencyP99Critical
-        policy.errorRateWarning = try double("policy.error_rate_warning") ?? policy.errorRateWarning
-        policy.errorRateCritical = try double("policy.error_rate_critical") ?? policy.errorRateCritical
         policy.raiseAfter = try integer("policy.raise_after") ?? policy.raiseAfter
         policy.clearAfter = try integer("policy.clear_after") ?? policy.clearAfter
         do {

@@ -1,5 +1,6 @@
 import DriftJSON
 import DriftLearn
+import DriftStats
 import Foundation
 import Testing
 

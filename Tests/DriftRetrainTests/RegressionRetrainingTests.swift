@@ -19,7 +19,7 @@ struct RegressionRetrainingTests {
             let area = ["north", "south", "east"][Int.random(in: 0..<3, using: &generator)]
             let noise = Double.random(in: -5...5, using: &generator)
             let price = slope * size + (area == "south" ? 40 : 0) + 100 + noise
-            return LabelledRow(time: time + Int64(index), features: ["size": .number(size), "area": .text(area)], label: LabelledRow.spelling(price))
+            return LabelledRow(time: time + Int64(index), features: ["size": .number(size), "area": .text(area)], label: price.canonicalText)
         }
     }
 

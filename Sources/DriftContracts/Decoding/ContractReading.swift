@@ -91,7 +91,7 @@ enum ContractReading {
         case .number where numbers:
             let value = try reader.readNumber()
             guard value.isFinite else { throw ContractViolation(.nonFiniteNumber, path: path(), "the number is out of range") }
-            return symbols.intern(canonicalSpelling(value))
+            return symbols.intern(value.canonicalText)
         default:
             throw mismatch(reader, path: path(), numbers ? "expected a string or a number" : "expected a string")
         }
@@ -142,11 +142,5 @@ enum ContractReading {
     static func label(_ reader: inout JSONReader, path: String, into symbols: inout SymbolTable, limits: DecoderLimits) throws -> LabelValue {
         guard reader.peekKind() == .number else { return .category(try classLabel(&reader, path: path, into: &symbols, limits: limits)) }
         return .number(try finiteNumber(&reader, path: path))
-    }
-
-    /// `1` for 1.0, `0.25` for 0.25: integers without a fraction, others in Swift's shortest round-trip form.
-    static func canonicalSpelling(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
-        return value.description
     }
 }

@@ -1,3 +1,5 @@
+public import DriftStats
+
 /// Fits and cross-validates ridge regressors: the pipeline is fitted on the training rows only, as for the
 /// classifiers.
 public struct RegressorTrainer: Sendable {

@@ -1,3 +1,5 @@
+public import DriftStats
+
 public import DriftJSON
 
 /// A fitted regression model: the feature pipeline (imputation, scaling, one-hot) and a ridge regression on

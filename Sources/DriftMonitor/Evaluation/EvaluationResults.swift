@@ -1,5 +1,5 @@
 public import DriftJSON
-import DriftStats
+public import DriftStats
 
 /// A rule that fired: the metric, its value, the threshold it crossed and the severity that gives.
 public struct Trigger: Sendable, Equatable {
@@ -37,11 +37,19 @@ public struct MetricList: Sendable, Equatable {
 
     /// The number stored under `name`.
     public subscript(name: String) -> Double? {
-        guard let entry = entries.first(where: { $0.name == name }) else { return nil }
-        switch entry.value {
-        case .number(let value): return value
-        case .int(let value): return Double(value)
-        default: return nil
+        entries.first(where: { $0.name == name }).flatMap { Self.number($0.value) }
+    }
+
+    /// The entries that hold numbers, in order.
+    public var numbers: [(name: String, value: Double)] {
+        entries.compactMap { entry in Self.number(entry.value).map { (entry.name, $0) } }
+    }
+
+    private static func number(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let value): value
+        case .int(let value): Double(value)
+        default: nil
         }
     }
 
@@ -166,29 +174,27 @@ public struct PerformanceEvaluation: Sendable, Equatable {
     public var roc: ROCBins? = nil
 }
 
-/// A confusion matrix by class name: `counts[truth][predicted]`, classes sorted.
+/// A confusion matrix by class name, over the classes that occur as a label or a prediction (sorted).
 public struct ConfusionTable: Sendable, Equatable {
     public var classes: [String]
-    public var counts: [[UInt64]]
+    /// Rows are true classes, columns predicted ones, in ``classes`` order.
+    public var matrix: ConfusionMatrix
 
-    public init(classes: [String], counts: [[UInt64]]) {
-        self.classes = classes
-        self.counts = counts
-    }
+    /// `counts[truth][predicted]`.
+    public var counts: [[UInt64]] { matrix.counts }
 
     /// The labelled part of `window` (`nil` when it has none).
     init?(_ window: OutcomePartial) {
-        guard !window.confusion.isEmpty else { return nil }
-        let used = Set(window.confusion.keys.flatMap { [$0.truth, $0.predicted] })
-        let names = used.map { window.classes[$0] }.sorted()
-        let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        var counts = Array(repeating: Array(repeating: UInt64(0), count: names.count), count: names.count)
-        for (pair, count) in window.confusion {
-            guard let truth = position[window.classes[pair.truth]], let predicted = position[window.classes[pair.predicted]] else { continue }
-            counts[truth][predicted] += count
+        let used = Set(window.confusion.filter { $0.value > 0 }.keys.flatMap { [$0.truth, $0.predicted] })
+        guard !used.isEmpty else { return nil }
+        classes = used.map { window.classes[$0] }.sorted()
+        let position = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        matrix = ConfusionMatrix(labelCount: classes.count)
+        for (pair, count) in window.confusion where count > 0 {
+            if let truth = position[window.classes[pair.truth]], let predicted = position[window.classes[pair.predicted]] {
+                matrix.record(trueLabel: truth, predicted: predicted, count: count)
+            }
         }
-        classes = names
-        self.counts = counts
     }
 }
 

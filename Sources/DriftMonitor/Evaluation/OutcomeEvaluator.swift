@@ -38,44 +38,49 @@ enum OutcomeEvaluator {
             result.classDistribution = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers)
         }
         if let reference = profile.confidence, let current = window.confidence, current.count > 0 {
-            var metrics = MetricList()
-            numericDrift(reference, current, into: &metrics)
+            var (metrics, rules) = numericDrift(reference, current, judged: judged, policy: policy)
             let drop = reference.moments.mean - current.moments.mean
             metrics.set("mean_confidence", current.moments.mean)
             metrics.set("mean_confidence_reference", reference.moments.mean)
             metrics.set("mean_confidence_drop", drop)
             metrics.set("entropy_mean", window.entropySum / Double(current.count))
-            var rules = TriggerSet()
-            if judged {
-                rules.graded("psi", metrics["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
-                rules.test("ks_pvalue", pValue: metrics["ks_pvalue"], effect: metrics["ks_effect"], policy: policy)
-                rules.graded("mean_confidence_drop", drop, warning: policy.confidenceDropWarning, critical: policy.confidenceDropCritical)
-            }
+            if judged { rules.graded("mean_confidence_drop", drop, warning: policy.confidenceDropWarning, critical: policy.confidenceDropCritical) }
             result.confidence = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers, distribution: .numeric(current))
         }
         if let reference = profile.score, let current = window.score, current.count > 0 {
-            var metrics = MetricList()
-            numericDrift(reference, current, into: &metrics)
-            metrics.set("mean", current.moments.mean)
-            metrics.set("mean_reference", reference.moments.mean)
-            var rules = TriggerSet()
-            if judged {
-                rules.graded("psi", metrics["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
-                rules.test("ks_pvalue", pValue: metrics["ks_pvalue"], effect: metrics["ks_effect"], policy: policy)
-            }
+            let (metrics, rules) = meanAndDrift(reference, current, judged: judged, policy: policy)
             result.score = MetricGroup(severity: rules.severity, metrics: metrics, triggers: rules.triggers)
         }
         result.severity = [result.classDistribution?.severity, result.confidence?.severity, result.score?.severity].compactMap { $0 }.max() ?? .normal
         return result
     }
 
-    private static func numericDrift(_ reference: NumericSummary, _ current: NumericPartial, into metrics: inout MetricList) {
+    /// A numeric series against its reference: PSI and the other binned divergences, the sketch KS test; when
+    /// judged, the PSI and KS rules under `prefix` (`residual_` for residuals).
+    private static func numericDrift(_ reference: NumericSummary, _ current: NumericPartial, judged: Bool, policy: MonitorPolicy,
+                                     prefix: String = "") -> (MetricList, TriggerSet) {
+        var metrics = MetricList()
         FeatureEvaluator.binned(reference.histogram.counts.map { Double($0) }, current.histogram.counts.map { Double($0) }, into: &metrics)
         let ks = FeatureEvaluator.sketchKS(reference.sketch, current.sketch)
         metrics.set("ks_statistic", ks.statistic)
         metrics.set("ks_pvalue", ks.pValue)
         metrics.set("ks_sketch_error", ks.error)
         metrics.set("ks_effect", max(0, ks.statistic - ks.error))
+        var rules = TriggerSet()
+        if judged {
+            rules.graded(prefix + "psi", metrics["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
+            rules.test(prefix + "ks_pvalue", pValue: metrics["ks_pvalue"], effect: metrics["ks_effect"], policy: policy)
+        }
+        return (metrics, rules)
+    }
+
+    /// ``numericDrift(_:_:judged:policy:prefix:)`` with the window's and the reference's means (score, residuals).
+    private static func meanAndDrift(_ reference: NumericSummary, _ current: NumericPartial, judged: Bool, policy: MonitorPolicy,
+                                     prefix: String = "") -> (MetricList, TriggerSet) {
+        var (metrics, rules) = numericDrift(reference, current, judged: judged, policy: policy, prefix: prefix)
+        metrics.set("mean", current.moments.mean)
+        metrics.set("mean_reference", reference.moments.mean)
+        return (metrics, rules)
     }
 
     /// Error metrics, whose rise (not drop) is the degradation.
@@ -84,16 +89,11 @@ enum OutcomeEvaluator {
     static func performance(_ profile: ReferenceProfile, _ window: OutcomePartial, policy: MonitorPolicy) -> PerformanceEvaluation? {
         guard window.labelled > 0 else { return nil }
         var metrics = MetricList()
-        if !window.confusion.isEmpty {
-            // Macro averages over the classes that occur as labels or predictions (scikit-learn's), so classes
-            // seen only in unlabelled predictions do not dilute them.
-            let present = Set(window.confusion.filter { $0.value > 0 }.flatMap { [$0.key.truth, $0.key.predicted] }).sorted()
-            var compact = ConfusionMatrix(labelCount: present.count)
-            let remap = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
-            for (pair, count) in window.confusion {
-                if let truth = remap[pair.truth], let predicted = remap[pair.predicted] { compact.record(trueLabel: truth, predicted: predicted, count: count) }
-            }
-            let report = ClassificationReport(confusion: compact)
+        // Macro averages over the classes that occur as labels or predictions (scikit-learn's), so classes seen
+        // only in unlabelled predictions do not dilute them: the confusion table holds just those.
+        let confusion = ConfusionTable(window)
+        if let confusion {
+            let report = ClassificationReport(confusion: confusion.matrix)
             metrics.set("accuracy", report.accuracy)
             metrics.set("precision_macro", report.macro.precision)
             metrics.set("recall_macro", report.macro.recall)
@@ -113,35 +113,21 @@ enum OutcomeEvaluator {
         let judged = window.labelled >= UInt64(policy.minimumLabelled)
         if judged {
             for name in policy.performanceMetrics {
-                guard let reference = baselineList[name], let current = metrics[name] else { continue }
-                if errorMetrics.contains(name) {
-                    guard reference > 0 else { continue }
-                    rules.graded("\(name)_increase", (current - reference) / reference,
-                                 warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
-                } else {
-                    guard reference > 0 else { continue }
-                    rules.graded("\(name)_drop", (reference - current) / reference,
-                                 warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
-                }
+                guard let reference = baselineList[name], reference > 0, let current = metrics[name] else { continue }
+                let rise = errorMetrics.contains(name)
+                rules.graded(name + (rise ? "_increase" : "_drop"), (rise ? current - reference : reference - current) / reference,
+                             warning: policy.performanceDropWarning, critical: policy.performanceDropCritical)
             }
         }
         var residuals: MetricGroup? = nil
         if let reference = profile.prediction?.residual, let current = window.residual, current.count > 0, reference.histogram.total > 0 {
-            var drift = MetricList()
-            numericDrift(reference, current, into: &drift)
-            drift.set("mean", current.moments.mean)
-            drift.set("mean_reference", reference.moments.mean)
-            var residualRules = TriggerSet()
-            if judged {
-                residualRules.graded("residual_psi", drift["psi"], warning: policy.psiWarning, critical: policy.psiCritical)
-                residualRules.test("residual_ks_pvalue", pValue: drift["ks_pvalue"], effect: drift["ks_effect"], policy: policy)
-            }
+            let (drift, residualRules) = meanAndDrift(reference, current, judged: judged, policy: policy, prefix: "residual_")
             residuals = MetricGroup(severity: residualRules.severity, metrics: drift, triggers: residualRules.triggers, distribution: .numeric(current))
             for trigger in residualRules.triggers { rules.add(trigger) }
         }
         return PerformanceEvaluation(
             severity: rules.severity, labelled: window.labelled, metrics: metrics, baseline: baselineList, triggers: rules.triggers,
-            residuals: residuals, confusion: ConfusionTable(window), roc: ROCBins(window))
+            residuals: residuals, confusion: confusion, roc: ROCBins(window))
     }
 
     /// ROC-AUC from binned scores: pairs in different bins are ordered by their bins, pairs in one bin count ½.

@@ -1,8 +1,9 @@
 public import DriftContracts
 
-/// The `capacity` most uncertain unlabelled predictions of one window on one partition, kept as they arrive
-/// (bounded memory: one entry per slot; an event only copies its features when it displaces one). Ties keep
-/// the earlier event, so the selection is deterministic for a given input order.
+/// The most uncertain unlabelled predictions of one window on one partition by the policy's measure, at most
+/// ``LabelRequestPolicy/candidatePoolFactor`` × its bound, kept as they arrive (bounded memory: one entry per
+/// slot; an event only copies its features when it displaces one). Ties keep the earlier event, so the selection
+/// is deterministic for a given input order.
 struct LabelRequestCandidates: Sendable {
     struct Candidate: Sendable {
         var eventID: String
@@ -14,16 +15,21 @@ struct LabelRequestCandidates: Sendable {
         var featureValues: [FeatureValue]
     }
 
+    let policy: LabelRequestPolicy
     let capacity: Int
     private(set) var entries: [Candidate] = []
     /// The index of the most certain entry kept (the one to displace next).
     private var mostCertain = 0
 
-    init(capacity: Int) { self.capacity = max(0, capacity) }
+    init(policy: LabelRequestPolicy) {
+        self.policy = policy
+        capacity = max(0, policy.perWindow * LabelRequestPolicy.candidatePoolFactor)
+    }
 
-    /// Offers a prediction; kept when there is room or it is less certain than the most certain one kept.
-    mutating func offer(_ event: InferenceEvent, uncertainty: Double) {
-        guard capacity > 0, uncertainty.isFinite else { return }
+    /// Offers a prediction; kept when it has probabilities and there is room, or it is less certain than the most
+    /// certain one kept.
+    mutating func offer(_ event: InferenceEvent) {
+        guard capacity > 0, let uncertainty = policy.uncertainty(of: event.probabilities), uncertainty.isFinite else { return }
         if entries.count < capacity {
             entries.append(candidate(event, uncertainty))
             if entries.count == 1 || uncertainty < entries[mostCertain].uncertainty { mostCertain = entries.count - 1 }

@@ -152,14 +152,8 @@ public struct ReferenceProfileBuilder: Sendable {
         guard let scores = outcomes.scores, let labels = outcomes.numericLabels else { return nil }
         let pairs = zip(labels, scores).filter { !$0.0.isNaN && !$0.1.isNaN }
         guard !pairs.isEmpty else { return nil }
-        let n = Double(pairs.count)
-        let absolute = pairs.reduce(0) { $0 + abs($1.0 - $1.1) } / n
-        let squared = pairs.reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / n
-        let mean = pairs.reduce(0) { $0 + $1.0 } / n
-        let variance = pairs.reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) } / n
-        var metrics: [(name: String, value: Double)] = [("mae", absolute), ("rmse", squared.squareRoot())]
-        if variance > 0 { metrics.append(("r2", 1 - squared / variance)) }
-        return PerformanceProfile(labelled: pairs.count, metrics: metrics)
+        let metrics = RegressionMetrics(predictions: pairs.map(\.1), labels: pairs.map(\.0))
+        return PerformanceProfile(labelled: pairs.count, metrics: metrics.values.map { (name: $0.0, value: $0.1) })
     }
 
     func performanceProfile(_ outcomes: Outcomes, classes: [String?]?) -> PerformanceProfile? {

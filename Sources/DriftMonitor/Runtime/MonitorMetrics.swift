@@ -91,10 +91,8 @@ public final class MonitorMetrics: Sendable {
             }
             if let rate = operations.metrics["error_rate"], rate.isFinite { gauge("driftwatch_model_error_rate", model).record(rate) }
         }
-        if let performance = event.performance {
-            for name in performance.metrics.entries.map(\.name) {
-                if let value = performance.metrics[name], value.isFinite { gauge("driftwatch_model_performance", model + [("metric", name)]).record(value) }
-            }
+        for (name, value) in event.performance?.metrics.numbers ?? [] where value.isFinite {
+            gauge("driftwatch_model_performance", model + [("metric", name)]).record(value)
         }
         if event.window.closedAt != .min, now >= event.window.closedAt {
             windowCloseLatency.recordMilliseconds(now - event.window.closedAt)

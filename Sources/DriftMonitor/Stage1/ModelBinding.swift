@@ -21,8 +21,8 @@ public final class ModelBinding: Sendable {
     let categories: [SymbolIndex]
     /// Per numeric slot: the profile histogram's inner edges.
     let numericEdges: [[Double]]
-    /// Per numeric slot: the reference's observed range (`nil` when it had no values).
-    let numericRanges: [ClosedRange<Double>?]
+    /// Per numeric slot: the reference's observed range (all numbers when it had no values).
+    let numericRanges: [ClosedRange<Double>]
     /// Per categorical slot: the profile's categories, in its order.
     let categoryNames: [[String]]
     /// Binary models: the positive class for the ROC-AUC (the second of the two classes in sorted order, as
@@ -37,7 +37,7 @@ public final class ModelBinding: Sendable {
         var features: [(symbol: Symbol, index: Int)] = []
         var categories: [SymbolIndex] = []
         var numericEdges: [[Double]] = []
-        var numericRanges: [ClosedRange<Double>?] = []
+        var numericRanges: [ClosedRange<Double>] = []
         var categoryNames: [[String]] = []
         for (index, feature) in profile.features.enumerated() {
             features.append((symbols.intern(feature.name), index))
@@ -45,7 +45,7 @@ public final class ModelBinding: Sendable {
             case .numeric(let summary):
                 slots.append(.numeric(numericEdges.count))
                 numericEdges.append(summary.histogram.innerEdges)
-                numericRanges.append(feature.numericRange)
+                numericRanges.append(feature.numericRange ?? -Double.infinity...Double.infinity)
             case .categorical(let summary):
                 slots.append(.categorical(categories.count))
                 categories.append(SymbolIndex(summary.counts.enumerated().map { (symbols.intern($1.value), $0) }))

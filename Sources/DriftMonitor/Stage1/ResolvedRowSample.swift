@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftContracts
 import DriftStats
 
@@ -55,7 +56,7 @@ struct ResolvedRowSample {
                 case ResolvedFeatures.unseen:
                     let symbol = unseenSymbols[position]
                     return .string(symbol == .overflow ? "#overflow" : symbols.string(symbol))
-                case ResolvedFeatures.unseenNumber: return .string(WindowAccumulator.spelling(unseenNumbers[position]))
+                case ResolvedFeatures.unseenNumber: return .string(unseenNumbers[position].canonicalText)
                 case let category: return .string(binding.categoryNames[index][Int(category)])
                 }
             }

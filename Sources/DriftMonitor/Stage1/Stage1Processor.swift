@@ -276,7 +276,7 @@ public struct Stage1Processor {
     private mutating func classified(_ record: OutcomeRecord) -> OutcomeRecord {
         guard case .number(let value) = record.label, record.score == nil, record.predicted != nil else { return record }
         var converted = record
-        converted.label = .category(symbols.intern(WindowAccumulator.spelling(value)))
+        converted.label = .category(symbols.intern(value.canonicalText))
         return converted
     }
 
@@ -319,7 +319,8 @@ public struct Stage1Processor {
     /// Publishes the window's label requests when too few of its events got labels: its least certain
     /// predictions that are still waiting for one.
     private mutating func requestLabels(_ candidates: LabelRequestCandidates, _ partial: WindowPartial, source: SourcePartition) {
-        guard let policy = configuration.labelRequests, partial.count > 0,
+        let policy = candidates.policy
+        guard partial.count > 0,
               Double(partial.outcomes.labelled) < policy.minimumLabelledShare * Double(partial.count) else { return }
         let unlabelled = candidates.ranked.filter { !configuration.joinFeedback || join.isWaiting(prediction: $0.eventID) }.prefix(policy.perWindow)
         guard !unlabelled.isEmpty else { return }

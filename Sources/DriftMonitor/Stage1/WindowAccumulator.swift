@@ -1,3 +1,4 @@
+import DriftJSON
 public import DriftContracts
 import DriftStats
 
@@ -42,7 +43,6 @@ struct WindowAccumulator {
     private var sample: ResolvedRowSample
     /// The least certain unlabelled predictions, when label requests are on.
     private(set) var candidates: LabelRequestCandidates?
-    private let requestPolicy: LabelRequestPolicy?
 
     private struct OutcomeKey: Hashable {
         var truth: Symbol
@@ -77,15 +77,14 @@ struct WindowAccumulator {
         func partial(_ symbols: SymbolTable) -> CategoricalPartial {
             var partial = CategoricalPartial(counts: counts, unseen: [:], unseenOther: unseenOther, missing: missing)
             for (symbol, count) in unseen { partial.addUnseen(symbols.string(symbol), count: count) }
-            for (number, count) in unseenNumbers { partial.addUnseen(WindowAccumulator.spelling(number), count: count) }
+            for (number, count) in unseenNumbers { partial.addUnseen(number.canonicalText, count: count) }
             return partial
         }
     }
 
     init(binding: ModelBinding, sketchK: Int, sampleCapacity: Int, seed: UInt64, labelRequests: LabelRequestPolicy? = nil) throws {
         self.binding = binding
-        requestPolicy = labelRequests
-        candidates = labelRequests.map { LabelRequestCandidates(capacity: $0.perWindow * LabelRequestPolicy.candidatePoolFactor) }
+        candidates = labelRequests.map(LabelRequestCandidates.init(policy:))
         numeric = try binding.numericEdges.map { try NumericPartial(innerEdges: $0, sketchK: sketchK, seed: seed) }
         outOfRange = Array(repeating: 0, count: binding.numericEdges.count)
         self.sketchK = sketchK
@@ -105,13 +104,14 @@ struct WindowAccumulator {
         count += 1
         earliest = min(earliest, event.timestamp)
         latest = max(latest, event.timestamp)
+        let ranges = binding.numericRanges
         for slot in numeric.indices {
             let value = features.numbers[slot]
             if value.isNaN {
                 numeric[slot].recordMissing()
             } else {
                 numeric[slot].update(value)
-                if let range = binding.numericRanges[slot], !range.contains(value) { outOfRange[slot] += 1 }
+                if !ranges[slot].contains(value) { outOfRange[slot] += 1 }
             }
         }
         for slot in categorical.indices {
@@ -133,9 +133,7 @@ struct WindowAccumulator {
         if let value = event.score { outcome.score?.update(value) }
         if let latency = event.latencyMilliseconds { operations.recordLatency(latency, sketchK: sketchK, seed: seed) }
         if event.failed { operations.errors += 1 }
-        if let requestPolicy, event.label == nil, !event.shadow, let uncertainty = requestPolicy.uncertainty(of: event.probabilities) {
-            candidates?.offer(event, uncertainty: uncertainty)
-        }
+        if event.label == nil, !event.shadow { candidates?.offer(event) }
         sample.offer(features, seen: count)
     }
 
@@ -183,12 +181,6 @@ struct WindowAccumulator {
         }
         partial.operations = operations
         return partial
-    }
-
-    /// A number used as a category, spelled as JSON would (integers without a fraction).
-    static func spelling(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return String(number)
     }
 }
 

@@ -46,4 +46,10 @@ public struct NumericPartial: Sendable, Equatable {
         try sketch.merge(other.sketch)
         moments.merge(other.moments)
     }
+
+    /// Adds an optional series to another (a side that never saw a value has none).
+    static func merge(_ other: NumericPartial?, into mine: inout NumericPartial?) throws {
+        guard let other else { return }
+        if mine == nil { mine = other } else { try mine?.merge(other) }
+    }
 }

@@ -25,10 +25,6 @@ public struct OperationalPartial: Sendable, Equatable {
     /// Adds `other`.
     public mutating func merge(_ other: OperationalPartial) throws {
         errors += other.errors
-        switch (latency, other.latency) {
-        case (nil, let theirs?): latency = theirs
-        case (.some, let theirs?): try latency?.merge(theirs)
-        default: break
-        }
+        try NumericPartial.merge(other.latency, into: &latency)
     }
 }

@@ -105,16 +105,8 @@ public struct OutcomePartial: Sendable, Equatable {
         }
         labelled += other.labelled
         entropySum += other.entropySum
-        switch (confidence, other.confidence) {
-        case (nil, let theirs?): confidence = theirs
-        case (.some, let theirs?): try confidence?.merge(theirs)
-        default: break
-        }
-        switch (score, other.score) {
-        case (nil, let theirs?): score = theirs
-        case (.some, let theirs?): try score?.merge(theirs)
-        default: break
-        }
+        try NumericPartial.merge(other.confidence, into: &confidence)
+        try NumericPartial.merge(other.score, into: &score)
         if let name = other.positiveClass {
             if positiveClass == nil {
                 positiveClass = name
@@ -131,11 +123,7 @@ public struct OutcomePartial: Sendable, Equatable {
         absoluteErrorSum += other.absoluteErrorSum
         squaredErrorSum += other.squaredErrorSum
         labelMoments.merge(other.labelMoments)
-        switch (residual, other.residual) {
-        case (nil, let theirs?): residual = theirs
-        case (.some, let theirs?): try residual?.merge(theirs)
-        default: break
-        }
+        try NumericPartial.merge(other.residual, into: &residual)
     }
 
     /// Rebuilds a partial from its stored parts (the binary decoder).

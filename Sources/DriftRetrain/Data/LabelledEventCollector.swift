@@ -1,3 +1,4 @@
+import DriftJSON
 import DriftContracts
 import DriftLearn
 import DriftMonitor
@@ -82,7 +83,7 @@ public struct LabelledEventCollector {
     private static func text(_ label: LabelValue, _ symbols: SymbolTable) -> String {
         switch label {
         case .category(let symbol): symbols.string(symbol)
-        case .number(let number): FeaturePipeline.categoryText(number)
+        case .number(let number): number.canonicalText
         }
     }
 }

@@ -1,4 +1,5 @@
 public import DriftLearn
+public import DriftStats
 
 /// Whether a challenger replaces the champion: it must be at least as good on the primary metric, by a
 /// margin, on the held-out slice of the most recent labelled data, and no guard metric may fall by more

@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "DriftLearn", dependencies: ["DriftStats", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftRegistry", dependencies: ["DriftLearn", "DriftMonitor", "DriftContracts", "DriftJSON", "DriftCompare"], swiftSettings: swiftSettings),
         .target(name: "DriftRetrain", dependencies: ["DriftLearn", "DriftRegistry", "DriftJSON", "DriftMonitor", "DriftContracts", "DriftKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
-        .target(name: "DriftReport", dependencies: ["DriftJSON", "DriftContracts"], swiftSettings: swiftSettings),
+        .target(name: "DriftReport", dependencies: ["DriftJSON", "DriftContracts", "DriftStats"], swiftSettings: swiftSettings),
         .target(name: "DriftCompare", dependencies: ["DriftStats", "DriftJSON", "CZlib"], swiftSettings: swiftSettings),
         .target(
             name: "DriftMonitor",

@@ -72,6 +72,17 @@ public struct FeaturePipeline: Sendable, Equatable {
     /// The number of output columns.
     public var width: Int { steps.reduce(0) { $0 + $1.width } }
 
+    /// The input features, in order.
+    public var inputNames: [String] { steps.map(\.name) }
+
+    /// The input features in order, with whether each is numeric (else categorical).
+    public var inputKinds: [(name: String, numeric: Bool)] {
+        steps.map { step in
+            if case .numeric = step { return (step.name, true) }
+            return (step.name, false)
+        }
+    }
+
     /// Encodes `table`'s rows. Every step's column must be present with the same kind; extra columns are ignored.
     public func transform(_ table: TrainingTable) throws(LearnError) -> SparseRows {
         var columns: [FeatureValues] = []

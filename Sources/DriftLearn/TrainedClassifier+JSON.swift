@@ -13,7 +13,7 @@ extension TrainedClassifier {
             ("version", .int(Self.formatVersion)),
             ("target", .string(target)),
             ("classes", .array(classes.map(JSONValue.string))),
-            ("features", .array(pipeline.steps.map(Self.json))),
+            ("features", pipeline.json),
             ("encoded_features", .array(pipeline.featureNames.map(JSONValue.string))),
             ("model", .object([
                 ("kind", .string("logistic_regression")),
@@ -28,9 +28,7 @@ extension TrainedClassifier {
 
     /// Reads a classifier written by ``json()``; throws ``LearnError/invalidModel(_:)`` for anything else.
     public init(json document: JSONValue) throws(LearnError) {
-        guard document["format"]?.stringValue == Self.formatName else { throw .invalidModel("not a \(Self.formatName) document") }
-        guard let version = document["version"]?.intValue else { throw .invalidModel("no version") }
-        guard version <= Self.formatVersion else { throw .invalidModel("version \(version) is newer than this build reads (\(Self.formatVersion))") }
+        try FeaturePipeline.checkDocument(document, format: Self.formatName, current: Self.formatVersion)
         guard let target = document["target"]?.stringValue,
               let classes = document["classes"]?.arrayValue?.compactMap(\.stringValue),
               let features = document["features"]?.arrayValue,
@@ -38,9 +36,7 @@ extension TrainedClassifier {
               let classCount = model["class_count"]?.intValue, let width = model["width"]?.intValue,
               let parameterValues = model["parameters"]?.arrayValue
         else { throw .invalidModel("a required field is missing or has the wrong type") }
-        var steps: [FeaturePipeline.Step] = []
-        for feature in features { steps.append(try Self.step(feature)) }
-        let pipeline = FeaturePipeline(steps: steps)
+        let pipeline = try FeaturePipeline(json: features)
         let parameters = parameterValues.compactMap(\.doubleValue)
         let vectors = classCount == 2 ? 1 : classCount
         guard classCount == classes.count, classCount >= 2, width == pipeline.width, parameters.count == parameterValues.count,
@@ -56,37 +52,5 @@ extension TrainedClassifier {
         let document: JSONValue
         do { document = try JSONValue.parse(text) } catch { throw .invalidModel("not JSON: \(error)") }
         try self.init(json: document)
-    }
-
-    static func json(_ step: FeaturePipeline.Step) -> JSONValue {
-        switch step {
-        case .numeric(let name, let median, let mean, let scale):
-            .object([("name", .string(name)), ("kind", .string("numeric")), ("median", .number(median)), ("mean", .number(mean)), ("scale", .number(scale))])
-        case .categorical(let name, let mostFrequent, let categories):
-            .object([("name", .string(name)), ("kind", .string("categorical")), ("most_frequent", .string(mostFrequent)),
-                     ("categories", .array(categories.map(JSONValue.string)))])
-        }
-    }
-
-    static func step(_ value: JSONValue) throws(LearnError) -> FeaturePipeline.Step {
-        guard let name = value["name"]?.stringValue else { throw .invalidModel("a feature without a name") }
-        switch value["kind"]?.stringValue {
-        case "numeric":
-            guard let median = value["median"]?.doubleValue, let mean = value["mean"]?.doubleValue, let scale = value["scale"]?.doubleValue,
-                  median.isFinite, mean.isFinite, scale.isFinite, scale > 0
-            else { throw .invalidModel("numeric feature \(name) lacks a finite median, mean or positive scale") }
-            return .numeric(name: name, median: median, mean: mean, scale: scale)
-        case "categorical":
-            guard let mostFrequent = value["most_frequent"]?.stringValue, let list = value["categories"]?.arrayValue else {
-                throw .invalidModel("categorical feature \(name) lacks its categories")
-            }
-            let categories = list.compactMap(\.stringValue)
-            guard categories.count == list.count, !categories.isEmpty, Set(categories).count == categories.count else {
-                throw .invalidModel("categorical feature \(name) has invalid categories")
-            }
-            return .categorical(name: name, mostFrequent: mostFrequent, categories: categories)
-        default:
-            throw .invalidModel("feature \(name) has an unknown kind")
-        }
     }
 }

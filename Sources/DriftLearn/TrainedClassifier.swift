@@ -19,15 +19,10 @@ public struct TrainedClassifier: Sendable, Equatable {
     }
 
     /// The input features, in order.
-    public var featureNames: [String] { pipeline.steps.map(\.name) }
+    public var featureNames: [String] { pipeline.inputNames }
 
     /// The input features in order, with whether each is numeric (else categorical).
-    public var featureKinds: [(name: String, numeric: Bool)] {
-        pipeline.steps.map { step in
-            if case .numeric = step { return (step.name, true) }
-            return (step.name, false)
-        }
-    }
+    public var featureKinds: [(name: String, numeric: Bool)] { pipeline.inputKinds }
 
     /// Class probabilities for each row of `table` (which needs every input feature).
     public func probabilities(_ table: TrainingTable) throws(LearnError) -> [[Double]] {

@@ -62,30 +62,14 @@ public struct InitialTraining: Sendable {
         let started = ContinuousClock.now
         let validation = try trainer.crossValidate(features, labels: labels, target: target, folds: StratifiedKFold(folds: folds, seed: seed))
         let classifier = try trainer.fit(features, labels: labels, target: target)
-        let elapsed = ContinuousClock.now - started
-        let seconds = elapsed.inSeconds
-        let draft = VersionRecord(
-            modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
-            target: target, classes: classifier.classes, features: classifier.featureNames, dataSource: source, trainingRows: labels.count,
-            metrics: validation.means,
-            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "training", mean: validation.means,
-                                                    standardDeviation: validation.standardDeviations),
-            trainingSeconds: seconds)
+        let draft = try draftRecord(runID: runID, now: now, classes: classifier.classes, features: classifier.featureNames, source: source,
+                                rows: labels.count, means: validation.means, deviations: validation.standardDeviations,
+                                seconds: (ContinuousClock.now - started).inSeconds, registry: registry)
         let record = try registry.register(classifier, record: draft) { version in
             try Self.profile(features: features, labels: labels, validation: validation, modelID: modelID, version: version,
                              source: ReferenceProfile.Source(path: source, format: format, rows: labels.count), at: now)
         }
-        // The rows become the model's training data: the "old" data its first retraining mixes with the new.
-        try LabelledStore(directory: registry.directory).setTraining(model: modelID, rows: LabelledRow.rows(features, labels: labels, time: now))
-        var promoted = false
-        if try registry.champion(modelID) == nil {
-            let profile = try registry.profile(modelID, record.version)
-            try registry.promote(modelID, record.version, event: ModelVersionEvent.json(
-                record, status: "champion", at: now, reasons: ["first version of \(modelID)"], profile: profile), at: now)
-            promoted = true
-        } else {
-            try registry.log(modelID, event: ModelVersionEvent.json(record, status: "registered", at: now, reasons: ["trained by hand; promote it explicitly"]))
-        }
+        let promoted = try finish(record, features: features, labels: labels, registry: registry, now: now)
         return Outcome(record: record, crossValidation: validation, promoted: promoted)
     }
 
@@ -99,26 +83,39 @@ public struct InitialTraining: Sendable {
         let started = ContinuousClock.now
         let validation = try regressor.crossValidate(features, labels: labels, target: target, folds: StratifiedKFold(folds: folds, seed: seed))
         let model = try regressor.fit(features, labels: labels, target: target)
-        let draft = VersionRecord(
-            modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
-            target: target, classes: [], features: model.featureNames, dataSource: source, trainingRows: labels.count,
-            metrics: validation.means,
-            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "training", mean: validation.means,
-                                                    standardDeviation: validation.standardDeviations),
-            trainingSeconds: (ContinuousClock.now - started).inSeconds)
+        let draft = try draftRecord(runID: runID, now: now, classes: [], features: model.featureNames, source: source, rows: labels.count,
+                                means: validation.means, deviations: validation.standardDeviations,
+                                seconds: (ContinuousClock.now - started).inSeconds, registry: registry)
         let record = try registry.register(model, record: draft) { version in
             try Self.regressionProfile(features: features, labels: labels, scores: validation.outOfFoldPredictions, modelID: modelID, version: version,
                                        source: ReferenceProfile.Source(path: source, format: format, rows: labels.count), at: now)
         }
-        let spelled = labels.map(\.canonicalText)
-        try LabelledStore(directory: registry.directory).setTraining(model: modelID, rows: LabelledRow.rows(features, labels: spelled, time: now))
-        var promoted = false
-        if try registry.champion(modelID) == nil {
-            try registry.promote(modelID, record.version, event: ModelVersionEvent.json(
-                record, status: "champion", at: now, reasons: ["first version of \(modelID)"], profile: try registry.profile(modelID, record.version)), at: now)
-            promoted = true
-        }
+        let promoted = try finish(record, features: features, labels: labels.map(\.canonicalText), registry: registry, now: now)
         return RegressionOutcome(record: record, crossValidation: validation, promoted: promoted)
+    }
+
+    /// A first version's record before registration (the registry assigns the number).
+    private func draftRecord(runID: String, now: Int64, classes: [String], features: [String], source: String, rows: Int,
+                             means: [(String, Double)], deviations: [(String, Double)], seconds: Double,
+                             registry: ModelRegistry) throws -> VersionRecord {
+        VersionRecord(
+            modelID: modelID, version: "0", runID: runID, createdAt: now, parentVersion: try registry.champion(modelID), trigger: "initial",
+            target: target, classes: classes, features: features, dataSource: source, trainingRows: rows, metrics: means,
+            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "training", mean: means, standardDeviation: deviations),
+            trainingSeconds: seconds)
+    }
+
+    /// After registration: the rows become the model's training data (the "old" data its first retraining mixes with
+    /// the new), and the version is promoted when the model has no champion, else logged as registered. Whether it was promoted.
+    private func finish(_ record: VersionRecord, features: TrainingTable, labels: [String], registry: ModelRegistry, now: Int64) throws -> Bool {
+        try LabelledStore(directory: registry.directory).setTraining(model: modelID, rows: LabelledRow.rows(features, labels: labels, time: now))
+        guard try registry.champion(modelID) == nil else {
+            try registry.log(modelID, event: ModelVersionEvent.json(record, status: "registered", at: now, reasons: ["trained by hand; promote it explicitly"]))
+            return false
+        }
+        try registry.promote(modelID, record.version, event: ModelVersionEvent.json(
+            record, status: "champion", at: now, reasons: ["first version of \(modelID)"], profile: try registry.profile(modelID, record.version)), at: now)
+        return true
     }
 
     /// What a regression training produced.

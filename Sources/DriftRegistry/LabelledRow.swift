@@ -9,6 +9,24 @@ public struct LabelledRow: Sendable, Equatable {
         case number(Double)
         case text(String)
         case missing
+
+        /// The value as JSON (`null` when missing).
+        var json: JSONValue {
+            switch self {
+            case .number(let number): .number(number)
+            case .text(let text): .string(text)
+            case .missing: .null
+            }
+        }
+
+        /// The value as an inference event carries it.
+        var inference: InferenceRecord.Value {
+            switch self {
+            case .number(let number): .number(number)
+            case .text(let text): .string(text)
+            case .missing: .null
+            }
+        }
     }
 
     /// The event time (ms since the epoch).
@@ -34,24 +52,12 @@ public struct LabelledRow: Sendable, Equatable {
 
     /// Feature values as a JSON object, by name.
     public static func json(_ features: [String: Value]) -> JSONValue {
-        .object(features.sorted { $0.key < $1.key }.map { name, value in
-            switch value {
-            case .number(let number): (name, .number(number))
-            case .text(let text): (name, .string(text))
-            case .missing: (name, .null)
-            }
-        })
+        .object(features.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })
     }
 
     /// Feature values as an inference event carries them, by name.
     public static func inferenceFeatures(_ features: [String: Value]) -> [(String, InferenceRecord.Value)] {
-        features.sorted { $0.key < $1.key }.map { name, value in
-            switch value {
-            case .number(let number): (name, .number(number))
-            case .text(let text): (name, .string(text))
-            case .missing: (name, .null)
-            }
-        }
+        features.sorted { $0.key < $1.key }.map { ($0.key, $0.value.inference) }
     }
 
     /// Reads a row written by ``json()``; nil when it is not one.

@@ -66,11 +66,7 @@ public struct LabelledStore: Sendable {
     /// Keeps what a challenger awaiting approval trained on (`data/pending-<version>.jsonl`, the first line
     /// `{"through": ms}`), to become the training data if it is approved (``trained(model:training:through:)``).
     public func savePending(model: String, version: String, training rows: [LabelledRow], through: Int64) throws(RegistryError) {
-        let file = try pendingFile(model, version)
-        let text = "{\"through\":\(through)}\n" + Self.jsonLines(rows)
-        let temporary = file + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .io(path: temporary, reason: "cannot write") }
-        guard rename(temporary, file) == 0 else { throw .io(path: file, reason: "rename failed") }
+        try Self.replace(try pendingFile(model, version), with: "{\"through\":\(through)}\n" + Self.jsonLines(rows))
     }
 
     /// Removes and returns a pending challenger's training rows and the recent rows' time they cover
@@ -82,7 +78,7 @@ public struct LabelledStore: Sendable {
               let header = try? JSONValue.parse(Array(data[..<newline])), let through = header["through"]?.intValue else {
             throw .damaged(path: file, reason: "no {\"through\": ms} header")
         }
-        let rows = try read(file)
+        let rows = try Self.rows(data[(newline + 1)...], file: file)
         unlink(file)
         return (rows, Int64(through))
     }
@@ -115,11 +111,15 @@ public struct LabelledStore: Sendable {
 
     private func read(_ file: String) throws(RegistryError) -> [LabelledRow] {
         guard let data = FileManager.default.contents(atPath: file) else { return [] }
+        return try Self.rows(data[...], file: file)
+    }
+
+    /// The rows of JSON Lines `data` from `file`.
+    private static func rows(_ data: Data.SubSequence, file: String) throws(RegistryError) -> [LabelledRow] {
         var rows: [LabelledRow] = []
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             // A torn last line (a crash mid-append) is skipped; anything else damaged is an error.
             guard let value = try? JSONValue.parse(Array(line)), let row = LabelledRow(json: value) else {
-                if line.first == UInt8(ascii: "{"), (try? JSONValue.parse(Array(line)))?["through"] != nil { continue }  // a pending file's header
                 if line.endIndex == data.endIndex { continue }
                 throw .damaged(path: file, reason: "a line is not a labelled row")
             }
@@ -141,11 +141,15 @@ public struct LabelledStore: Sendable {
     }
 
     private func rewrite(_ file: String, _ rows: [LabelledRow]) throws(RegistryError) {
-        let text = Self.jsonLines(rows)
+        try Self.replace(file, with: Self.jsonLines(rows))
+        rowCounts.set(rows.count, for: file)
+    }
+
+    /// Writes `text` to a temporary file and renames it over `file`.
+    private static func replace(_ file: String, with text: String) throws(RegistryError) {
         let temporary = file + ".tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { throw .io(path: temporary, reason: "cannot write") }
         guard rename(temporary, file) == 0 else { throw .io(path: file, reason: "rename failed") }
-        rowCounts.set(rows.count, for: file)
     }
 }
 

@@ -84,26 +84,25 @@ public struct ModelRegistry: Sendable {
 
     /// A version's classifier.
     public func classifier(_ modelID: String, _ version: String) throws(RegistryError) -> TrainedClassifier {
-        let file = try versionPath(modelID, version, "model.json")
-        do { return try TrainedClassifier(json: try readJSON(file)) } catch let error as LearnError {
-            throw .damaged(path: file, reason: "\(error)")
-        } catch let error as RegistryError { throw error } catch { throw .damaged(path: file, reason: "\(error)") }
+        try model(modelID, version) { document throws in try TrainedClassifier(json: document) }
     }
 
-    /// Whether a version's model is a regressor (`driftwatch.regressor`) rather than a classifier.
-    public func isRegressor(_ modelID: String, _ version: String) throws(RegistryError) -> Bool {
+    /// A version's `model.json` read by `parse`; any failure is ``RegistryError/damaged(path:reason:)`` (or not found).
+    private func model<Model>(_ modelID: String, _ version: String, _ parse: (JSONValue) throws -> Model) throws(RegistryError) -> Model {
         let file = try versionPath(modelID, version, "model.json")
-        do { return TrainedRegressor.isRegressor(try readJSON(file)) } catch let error as RegistryError { throw error } catch {
+        do { return try parse(try readJSON(file)) } catch let error as RegistryError { throw error } catch {
             throw .damaged(path: file, reason: "\(error)")
         }
     }
 
+    /// Whether a version's model is a regressor (`driftwatch.regressor`) rather than a classifier.
+    public func isRegressor(_ modelID: String, _ version: String) throws(RegistryError) -> Bool {
+        try model(modelID, version) { TrainedRegressor.isRegressor($0) }
+    }
+
     /// A version's regressor.
     public func regressor(_ modelID: String, _ version: String) throws(RegistryError) -> TrainedRegressor {
-        let file = try versionPath(modelID, version, "model.json")
-        do { return try TrainedRegressor(json: try readJSON(file)) } catch let error as LearnError {
-            throw .damaged(path: file, reason: "\(error)")
-        } catch let error as RegistryError { throw error } catch { throw .damaged(path: file, reason: "\(error)") }
+        try model(modelID, version) { document throws in try TrainedRegressor(json: document) }
     }
 
     /// A version's reference profile file.

@@ -1,3 +1,5 @@
+import DriftStats
+
 /// What a classifier's labelled events say about it (pure): the per-class table of a confusion matrix, and
 /// the ROC and precision-recall curves of binned positive-class probabilities.
 public enum ClassificationQuality {
@@ -21,20 +23,22 @@ public enum ClassificationQuality {
         }
     }
 
-    /// The per-class table of `counts[truth][predicted]`.
+    /// The per-class table of `counts[truth][predicted]` (square, in `classes` order): precision, recall and F1 from
+    /// ``ClassificationReport``.
     public static func classRows(classes: [String], counts: [[UInt64]]) -> [ClassRow] {
-        classes.indices.map { index in
-            let row = counts[index]
-            let support = row.reduce(0, +)
+        var matrix = ConfusionMatrix(labelCount: classes.count)
+        for (truth, row) in counts.enumerated() {
+            for (predicted, count) in row.enumerated() where count > 0 { matrix.record(trueLabel: truth, predicted: predicted, count: count) }
+        }
+        let report = ClassificationReport(confusion: matrix)
+        return classes.indices.map { index in
+            let row = index < counts.count ? counts[index] : []
             let predicted = counts.reduce(UInt64(0)) { $0 + (index < $1.count ? $1[index] : 0) }
-            let correct = index < row.count ? row[index] : 0
-            let precision = predicted > 0 ? Double(correct) / Double(predicted) : 0
-            let recall = support > 0 ? Double(correct) / Double(support) : 0
-            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
             let mistaken = row.enumerated().filter { $0.offset != index && $0.element > 0 }.max { ($0.element, $1.offset) < ($1.element, $0.offset) }
             return ClassRow(
-                name: classes[index], support: support, predicted: predicted, precision: precision, recall: recall, f1: f1,
-                errorRate: support > 0 ? 1 - recall : 0, confusedWith: mistaken.map { (classes[$0.offset], $0.element) })
+                name: classes[index], support: report.support[index], predicted: predicted, precision: report.precision[index],
+                recall: report.recall[index], f1: report.f1[index], errorRate: report.support[index] > 0 ? 1 - report.recall[index] : 0,
+                confusedWith: mistaken.map { (classes[$0.offset], $0.element) })
         }
     }
 

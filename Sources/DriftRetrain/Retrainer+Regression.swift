@@ -14,16 +14,8 @@ extension Retrainer {
                           started: ContinuousClock.Instant) throws -> Outcome {
         let champion = try registry.regressor(model, championVersion)
         let kinds = champion.featureKinds
-        let stored = try store.training(model: model).filter { $0.numericLabel != nil }
-        let old = maximumOldRows.map { Array(stored.suffix(max(0, $0))) } ?? stored
-        let recent = try store.recent(model: model).filter { $0.numericLabel != nil }.sorted { $0.time < $1.time }
-        let holdoutCount = max(minimumHoldout, Int((Double(recent.count) * holdoutShare).rounded()))
-        guard recent.count >= holdoutCount * 2 else {
-            throw Refusal(reason: "\(model) has \(recent.count) recent rows with numeric labels; at least \(holdoutCount * 2) are needed (half held out)")
-        }
-        let holdout = Array(recent.suffix(holdoutCount))
-        let fresh = Array(recent.dropLast(holdoutCount))
-        let mixed = old + fresh
+        let data = try retrainingData(model, rows: "rows with numeric labels") { $0.numericLabel != nil }
+        let (fresh, holdout, mixed) = (data.fresh, data.holdout, data.mixed)
         func targets(_ rows: [LabelledRow]) -> [Double] { rows.map { $0.numericLabel ?? .nan } }
         let freshTable = try LabelledRow.table(fresh, features: kinds)
         let mixedTable = try LabelledRow.table(mixed, features: kinds)
@@ -36,19 +28,12 @@ extension Retrainer {
         let challengerScore = try challenger.evaluate(holdoutTable, labels: targets(holdout))
         let championScore = try champion.evaluate(holdoutTable, labels: targets(holdout))
         let verdict = promotion.judge(challenger: challengerScore, champion: championScore)
-        var metrics = challengerScore.values.map { ("holdout_\($0.0)", $0.1) }
-        metrics += championScore.values.map { ("champion_holdout_\($0.0)", $0.1) }
-        metrics += mixedValidation.means.map { ("cv_all_\($0.0)", $0.1) }
-        metrics += (freshValidation?.means ?? []).map { ("cv_new_\($0.0)", $0.1) }
-        if let primary = challengerScore.value(promotion.regressionMetric) { metrics.insert((promotion.regressionMetric, primary), at: 0) }
-        let draft = VersionRecord(
-            modelID: model, version: "0", runID: runID, createdAt: now, parentVersion: championVersion, trigger: trigger, triggerDetail: detail,
-            target: champion.target, classes: [], features: challenger.featureNames,
-            dataSource: "labelled events: \(old.count) of the last training + \(fresh.count) new, \(holdout.count) held out",
-            trainingRows: mixed.count, dataFrom: mixed.map(\.time).min(), dataTo: recent.last?.time, metrics: metrics,
-            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "all", mean: mixedValidation.means,
-                                                    standardDeviation: mixedValidation.standardDeviations),
-            trainingSeconds: (ContinuousClock.now - started).inSeconds)
+        let draft = draftRecord(
+            model, runID: runID, now: now, parent: championVersion, trigger: trigger, detail: detail, target: champion.target, classes: [],
+            features: challenger.featureNames, data: data,
+            metrics: Self.metrics(primary: (promotion.regressionMetric, challengerScore.value(promotion.regressionMetric)), challenger: challengerScore.values,
+                                  champion: championScore.values, all: mixedValidation.means, new: freshValidation?.means ?? []),
+            validation: (mixedValidation.means, mixedValidation.standardDeviations), started: started)
         let record = try registry.register(challenger, record: draft) { version in
             switch reference {
             case .all:
@@ -63,8 +48,7 @@ extension Retrainer {
                     source: ReferenceProfile.Source(path: "recent labelled events", format: "jsonl", rows: fresh.count + holdout.count), at: now)
             }
         }
-        let (event, pending) = try conclude(model, record: record, verdict: verdict, detail: detail, training: mixed + holdout,
-                                            through: recent.last?.time ?? now, now: now)
+        let (event, pending) = try conclude(model, record: record, verdict: verdict, detail: detail, data: data, now: now)
         var outcome = Outcome(record: record, promoted: verdict.promote && !pending, reasons: verdict.reasons, challenger: nil, champion: nil, event: event)
         outcome.pending = pending
         outcome.regressionChallenger = challengerScore

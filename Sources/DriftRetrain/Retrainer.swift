@@ -97,16 +97,8 @@ public struct Retrainer: Sendable {
         }
         let champion = try registry.classifier(model, championVersion)
         let kinds = champion.featureKinds
-        let stored = try store.training(model: model)
-        let old = maximumOldRows.map { Array(stored.suffix(max(0, $0))) } ?? stored
-        let recent = try store.recent(model: model).sorted { $0.time < $1.time }
-        let holdoutCount = max(minimumHoldout, Int((Double(recent.count) * holdoutShare).rounded()))
-        guard recent.count >= holdoutCount * 2 else {
-            throw Refusal(reason: "\(model) has \(recent.count) recent labelled rows; at least \(holdoutCount * 2) are needed (half held out)")
-        }
-        let holdout = Array(recent.suffix(holdoutCount))
-        let fresh = Array(recent.dropLast(holdoutCount))
-        let mixed = old + fresh
+        let data = try retrainingData(model, rows: "labelled rows")
+        let (fresh, holdout, mixed) = (data.fresh, data.holdout, data.mixed)
         let freshTable = try LabelledRow.table(fresh, features: kinds)
         let mixedTable = try LabelledRow.table(mixed, features: kinds)
         let holdoutTable = try LabelledRow.table(holdout, features: kinds)
@@ -119,20 +111,12 @@ public struct Retrainer: Sendable {
         let challengerScore = try challenger.evaluate(holdoutTable, labels: holdout.map(\.label))
         let championScore = try champion.evaluate(holdoutTable, labels: holdout.map(\.label))
         let verdict = promotion.judge(challenger: challengerScore, champion: championScore)
-        let elapsed = ContinuousClock.now - started
-        var metrics = challengerScore.values.map { ("holdout_\($0.0)", $0.1) }
-        metrics += championScore.values.map { ("champion_holdout_\($0.0)", $0.1) }
-        metrics += mixedValidation.means.map { ("cv_all_\($0.0)", $0.1) }
-        metrics += (freshValidation?.means ?? []).map { ("cv_new_\($0.0)", $0.1) }
-        if let primary = challengerScore.value(promotion.primaryMetric) { metrics.insert((promotion.primaryMetric, primary), at: 0) }
-        let draft = VersionRecord(
-            modelID: model, version: "0", runID: runID, createdAt: now, parentVersion: championVersion, trigger: trigger, triggerDetail: detail,
-            target: champion.target, classes: challenger.classes, features: challenger.featureNames,
-            dataSource: "labelled events: \(old.count) of the last training + \(fresh.count) new, \(holdout.count) held out",
-            trainingRows: mixed.count, dataFrom: mixed.map(\.time).min(), dataTo: recent.last?.time, metrics: metrics,
-            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "all", mean: mixedValidation.means,
-                                                    standardDeviation: mixedValidation.standardDeviations),
-            trainingSeconds: elapsed.inSeconds)
+        let draft = draftRecord(
+            model, runID: runID, now: now, parent: championVersion, trigger: trigger, detail: detail, target: champion.target,
+            classes: challenger.classes, features: challenger.featureNames, data: data,
+            metrics: Self.metrics(primary: (promotion.primaryMetric, challengerScore.value(promotion.primaryMetric)), challenger: challengerScore.values,
+                                  champion: championScore.values, all: mixedValidation.means, new: freshValidation?.means ?? []),
+            validation: (mixedValidation.means, mixedValidation.standardDeviations), started: started)
         let record = try registry.register(challenger, record: draft) { version in
             switch reference {
             case .all:
@@ -149,19 +133,64 @@ public struct Retrainer: Sendable {
                     source: ReferenceProfile.Source(path: "recent labelled events", format: "jsonl", rows: fresh.count + holdout.count), at: now)
             }
         }
-        let (event, pending) = try conclude(model, record: record, verdict: verdict, detail: detail, training: mixed + holdout,
-                                            through: recent.last?.time ?? now, now: now)
+        let (event, pending) = try conclude(model, record: record, verdict: verdict, detail: detail, data: data, now: now)
         var outcome = Outcome(record: record, promoted: verdict.promote && !pending, reasons: verdict.reasons, challenger: challengerScore,
                               champion: championScore, event: event)
         outcome.pending = pending
         return outcome
     }
 
+    /// The rows of one retraining: the last training's (the newest ``maximumOldRows``), and the recent ones by time,
+    /// the newest ``holdoutShare`` (at least ``minimumHoldout``) held out; `usable` keeps the rows the learner can use.
+    struct RetrainingData {
+        var old: [LabelledRow]
+        var recent: [LabelledRow]
+        var fresh: [LabelledRow]
+        var holdout: [LabelledRow]
+        /// What the challenger is trained on: old and fresh.
+        var mixed: [LabelledRow] { old + fresh }
+    }
+
+    func retrainingData(_ model: String, rows what: String, usable: (LabelledRow) -> Bool = { _ in true }) throws -> RetrainingData {
+        let stored = try store.training(model: model).filter(usable)
+        let old = maximumOldRows.map { Array(stored.suffix(max(0, $0))) } ?? stored
+        let recent = try store.recent(model: model).filter(usable).sorted { $0.time < $1.time }
+        let holdoutCount = max(minimumHoldout, Int((Double(recent.count) * holdoutShare).rounded()))
+        guard recent.count >= holdoutCount * 2 else {
+            throw Refusal(reason: "\(model) has \(recent.count) recent \(what); at least \(holdoutCount * 2) are needed (half held out)")
+        }
+        return RetrainingData(old: old, recent: recent, fresh: Array(recent.dropLast(holdoutCount)), holdout: Array(recent.suffix(holdoutCount)))
+    }
+
+    /// The version's figures: the primary one first, then the challenger's and the champion's on the held-out rows,
+    /// and the cross-validation means on old and new mixed and on the new rows alone.
+    static func metrics(primary: (String, Double?), challenger: [(String, Double)], champion: [(String, Double)], all: [(String, Double)],
+                        new: [(String, Double)]) -> [(String, Double)] {
+        (primary.1.map { [(primary.0, $0)] } ?? []) + challenger.map { ("holdout_\($0.0)", $0.1) } + champion.map { ("champion_holdout_\($0.0)", $0.1) }
+            + all.map { ("cv_all_\($0.0)", $0.1) } + new.map { ("cv_new_\($0.0)", $0.1) }
+    }
+
+    /// A challenger's record before registration (the registry assigns the number).
+    func draftRecord(_ model: String, runID: String, now: Int64, parent: String, trigger: String, detail: String, target: String, classes: [String],
+                     features: [String], data: RetrainingData, metrics: [(String, Double)],
+                     validation: (means: [(String, Double)], deviations: [(String, Double)]), started: ContinuousClock.Instant) -> VersionRecord {
+        let mixed = data.mixed
+        return VersionRecord(
+            modelID: model, version: "0", runID: runID, createdAt: now, parentVersion: parent, trigger: trigger, triggerDetail: detail,
+            target: target, classes: classes, features: features,
+            dataSource: "labelled events: \(data.old.count) of the last training + \(data.fresh.count) new, \(data.holdout.count) held out",
+            trainingRows: mixed.count, dataFrom: mixed.map(\.time).min(), dataTo: data.recent.last?.time, metrics: metrics,
+            crossValidation: CrossValidationSummary(folds: folds, seed: seed, scope: "all", mean: validation.means, standardDeviation: validation.deviations),
+            trainingSeconds: (ContinuousClock.now - started).inSeconds)
+    }
+
     /// Acts on a verdict for a registered challenger: promotes it (its rows become the training data), keeps it
     /// pending for approval (manual mode; its rows wait in the store), or logs its rejection. The event, and
     /// whether it is pending.
-    func conclude(_ model: String, record: VersionRecord, verdict: PromotionPolicy.Verdict, detail: String, training: [LabelledRow],
-                  through: Int64, now: Int64) throws -> (JSONValue, Bool) {
+    func conclude(_ model: String, record: VersionRecord, verdict: PromotionPolicy.Verdict, detail: String, data: RetrainingData,
+                  now: Int64) throws -> (JSONValue, Bool) {
+        let training = data.mixed + data.holdout
+        let through = data.recent.last?.time ?? now
         if verdict.promote, approval == .manual {
             let expires = now + approvalTimeout
             let event = ModelVersionEvent.json(

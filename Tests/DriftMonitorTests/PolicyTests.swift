@@ -45,8 +45,12 @@ import Testing
         drift.errorShare = 0.1
         var stream = SyntheticStream(seed: 3, drift: drift)
         stream.latency = true
+        var failed: UInt64 = 0
         for index in 0..<600 {
-            stream.record(index, timestamp: Int64(index) * 2, withLabel: index % 3 == 0).json().withUnsafeBytes {
+            var record = stream.record(index, timestamp: Int64(index) * 2, withLabel: index % 3 == 0)
+            if index == 10 { record.features[0].1 = .number(1e9) }
+            if record.error != nil { failed += 1 }
+            record.json().withUnsafeBytes {
                 stage1.processInference($0, source: source, offset: Int64(index), now: 0)
             }
         }
@@ -57,7 +61,8 @@ import Testing
         }
         #expect(partials.count == 2)
         #expect(partials.allSatisfy { $0.operations.latency?.count == $0.count && $0.outOfRange.count == $0.features.count })
-        #expect(partials.reduce(0) { $0 + $1.operations.errors } > 15)
+        #expect(failed > 0 && partials.reduce(0) { $0 + $1.operations.errors } == failed)
+        #expect(partials[0].outOfRange[0] >= 1, "f00 = 1e9 is beyond the reference")
         for partial in partials {
             let bytes = partial.serialized()
             #expect(try WindowPartial(serialized: bytes) == partial)

@@ -27,8 +27,13 @@ import Testing
 
     @Test func residualDriftAndErrorsFollowTheLabels() throws {
         #expect(Self.profile.prediction?.residual != nil)
+        // The baseline is the reference rows' own figures.
         let baseline = try #require(Self.profile.performance)
-        #expect(baseline.metric("rmse") != nil && baseline.metric("r2") != nil)
+        let rows = (0..<5_000).map { Self.row(1_000_000 + $0, shift: 0) }
+        let expected = RegressionMetrics(predictions: rows.map(\.score), labels: rows.map(\.label))
+        #expect(baseline.labelled == 5_000)
+        #expect(abs((baseline.metric("rmse") ?? 0) - expected.rmse) < 1e-12 && abs((baseline.metric("mae") ?? 0) - expected.mae) < 1e-12)
+        #expect(abs((baseline.metric("r2") ?? 0) - (expected.r2 ?? 1)) < 1e-12)
         var harness = PipelineHarness(profile: Self.profile, window: .tumbling(Self.window))
         var sent: [Int: [(score: Double, label: Double)]] = [:]
         for number in 0..<4 {

@@ -82,7 +82,9 @@ import Testing
             let rate = try #require(operations.metrics["error_rate"])
             #expect(operations.metrics["latency_count"] == 1_000)
             if event.window.start < drift.onset {
-                // Uniform on 2–10 ms: the median 6 and the 99th percentile 9.92, within the sketch's rank error.
+                // Uniform on 2–10 ms: the median 6 and the 99th percentile 9.92. On 1,000 values the sample median's
+                // standard error is 0.13 ms and the sketch's rank error (1.3 %) moves a quantile by up to 0.1 ms; at p99
+                // the two are 0.03 and 0.1 ms.
                 #expect(abs(p50 - 6) < 0.3, "p50 \(p50)")
                 #expect(abs(p99 - 9.92) < 0.1, "p99 \(p99)")
                 #expect(rate == 0)

@@ -80,7 +80,7 @@ public struct DataQualityReport: Sendable {
         for value in values { moments.update(value) }
         let points: [(String, Double)] = [("p01", 0.01), ("p05", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95), ("p99", 0.99)]
         let quantiles = points.map { ($0.0, ExactQuantiles.linear(sorted: sorted, probability: $0.1)) }
-        let q1 = ExactQuantiles.linear(sorted: sorted, probability: 0.25), q3 = ExactQuantiles.linear(sorted: sorted, probability: 0.75)
+        let q1 = quantiles[2].1, q3 = quantiles[4].1  // p25, p75
         let fence = 1.5 * (q3 - q1)
         let outliers = values.filter { $0 < q1 - fence || $0 > q3 + fence }.count
         return NumericSummary(mean: moments.mean, standardDeviation: values.count > 1 ? moments.sampleVariance.squareRoot() : 0,
@@ -98,16 +98,10 @@ public struct DataQualityReport: Sendable {
 
     /// The target's classes, most frequent first, with their shares; and the entropy in bits.
     public var targetBalance: (classes: [(value: String, count: Int, share: Double)], entropyBits: Double)? {
-        guard let target, let column = columns.first(where: { $0.name == target }) else { return nil }
-        let counts: [(String, Int)]
-        if let categorical = column.categorical {
-            counts = categorical.counts.map { ($0.value, $0.count) }
-        } else {
-            return nil
-        }
-        let total = Double(counts.reduce(0) { $0 + $1.1 })
+        guard let target, let counts = columns.first(where: { $0.name == target })?.categorical?.counts else { return nil }
+        let total = Double(counts.reduce(0) { $0 + $1.count })
         guard total > 0 else { return nil }
-        let classes = counts.map { (value: $0.0, count: $0.1, share: Double($0.1) / total) }
+        let classes = counts.map { (value: $0.value, count: $0.count, share: Double($0.count) / total) }
         let entropy = -classes.reduce(0.0) { $0 + ($1.share > 0 ? $1.share * log2($1.share) : 0) }
         return (classes, entropy)
     }

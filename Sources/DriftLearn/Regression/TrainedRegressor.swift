@@ -21,15 +21,10 @@ public struct TrainedRegressor: Sendable, Equatable {
     }
 
     /// The input features, in order.
-    public var featureNames: [String] { pipeline.steps.map(\.name) }
+    public var featureNames: [String] { pipeline.inputNames }
 
     /// Each input feature with whether it is numeric.
-    public var featureKinds: [(name: String, numeric: Bool)] {
-        pipeline.steps.map { step in
-            if case .numeric = step { return (step.name, true) }
-            return (step.name, false)
-        }
-    }
+    public var featureKinds: [(name: String, numeric: Bool)] { pipeline.inputKinds }
 
     /// The prediction for each row of `table`.
     public func predict(_ table: TrainingTable) throws(LearnError) -> [Double] {
@@ -56,7 +51,7 @@ public struct TrainedRegressor: Sendable, Equatable {
             ("format", .string(Self.formatName)),
             ("version", .int(Self.formatVersion)),
             ("target", .string(target)),
-            ("features", .array(pipeline.steps.map { TrainedClassifier.json($0) })),
+            ("features", pipeline.json),
             ("encoded_features", .array(pipeline.featureNames.map(JSONValue.string))),
             ("model", .object([
                 ("kind", .string("ridge_regression")), ("alpha", .number(alpha)), ("intercept", .number(intercept)),
@@ -67,16 +62,13 @@ public struct TrainedRegressor: Sendable, Equatable {
 
     /// Reads a regressor written by ``json()``.
     public init(json document: JSONValue) throws(LearnError) {
-        guard document["format"]?.stringValue == Self.formatName else { throw .invalidModel("not a \(Self.formatName) document") }
-        guard let version = document["version"]?.intValue, version <= Self.formatVersion else { throw .invalidModel("no readable version") }
+        try FeaturePipeline.checkDocument(document, format: Self.formatName, current: Self.formatVersion)
         guard let target = document["target"]?.stringValue, let features = document["features"]?.arrayValue,
               let model = document["model"], model["kind"]?.stringValue == "ridge_regression",
               let alpha = model["alpha"]?.doubleValue, let intercept = model["intercept"]?.doubleValue,
               let weightValues = model["weights"]?.arrayValue
         else { throw .invalidModel("a required field is missing or has the wrong type") }
-        var steps: [FeaturePipeline.Step] = []
-        for feature in features { steps.append(try TrainedClassifier.step(feature)) }
-        let pipeline = FeaturePipeline(steps: steps)
+        let pipeline = try FeaturePipeline(json: features)
         let weights = weightValues.compactMap(\.doubleValue)
         guard weights.count == weightValues.count, weights.count == pipeline.width, weights.allSatisfy(\.isFinite), intercept.isFinite else {
             throw .invalidModel("the weights do not match the features")

@@ -28,31 +28,8 @@ public struct PromotionPolicy: Sendable, Equatable {
 
     /// Compares `challenger` with `champion`, both scored on the same held-out rows.
     public func judge(challenger: ClassifierMetrics, champion: ClassifierMetrics?) -> Verdict {
-        guard let champion else {
-            return Verdict(promote: true, reasons: ["no champion to compare with"])
-        }
-        var reasons: [String] = []
-        var promote = true
-        let new = challenger.value(primaryMetric), old = champion.value(primaryMetric)
-        if let new, let old {
-            if new + 1e-12 >= old + margin {
-                reasons.append("\(primaryMetric) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): better")
-            } else {
-                promote = false
-                reasons.append("\(primaryMetric) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): not enough")
-            }
-        } else {
-            promote = false
-            reasons.append("\(primaryMetric) is undefined on the held-out rows")
-        }
-        for metric in guardMetrics where metric != primaryMetric {
-            guard let new = challenger.value(metric), let old = champion.value(metric) else { continue }
-            if new < old - guardTolerance {
-                promote = false
-                reasons.append("guard \(metric) falls from \(Self.format(old)) to \(Self.format(new)), more than \(Self.format(guardTolerance))")
-            }
-        }
-        return Verdict(promote: promote, reasons: reasons)
+        guard let champion else { return Verdict(promote: true, reasons: ["no champion to compare with"]) }
+        return judge(primaryMetric, higherIsBetter: true, guards: guardMetrics, challenger.value, champion.value)
     }
 
     /// The metric that decides between regressors (`rmse` or `mae`: lower is better; `r2`: higher is better).
@@ -62,20 +39,30 @@ public struct PromotionPolicy: Sendable, Equatable {
     /// as the champion's by ``margin`` (in the metric's units), and its R² may not fall by more than ``guardTolerance``.
     public func judge(challenger: RegressionMetrics, champion: RegressionMetrics?) -> Verdict {
         guard let champion else { return Verdict(promote: true, reasons: ["no champion to compare with"]) }
+        return judge(regressionMetric, higherIsBetter: RegressionMetrics.higherIsBetter(regressionMetric), guards: ["r2"],
+                     challenger.value, champion.value)
+    }
+
+    /// The primary metric must be at least as good by ``margin``; no guard metric (higher is better) other than
+    /// the primary may fall by more than ``guardTolerance``.
+    private func judge(_ primary: String, higherIsBetter: Bool, guards: [String], _ challenger: (String) -> Double?,
+                       _ champion: (String) -> Double?) -> Verdict {
         var reasons: [String] = []
         var promote = true
-        let name = regressionMetric
-        if let new = challenger.value(name), let old = champion.value(name) {
-            let better = RegressionMetrics.higherIsBetter(name) ? new + 1e-12 >= old + margin : new <= old - margin + 1e-12
-            reasons.append("\(name) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): \(better ? "better" : "not enough")")
+        if let new = challenger(primary), let old = champion(primary) {
+            let better = higherIsBetter ? new + 1e-12 >= old + margin : new <= old - margin + 1e-12
+            reasons.append("\(primary) \(Self.format(new)) against the champion's \(Self.format(old)) (margin \(Self.format(margin))): \(better ? "better" : "not enough")")
             promote = better
         } else {
             promote = false
-            reasons.append("\(name) is undefined on the held-out rows")
+            reasons.append("\(primary) is undefined on the held-out rows")
         }
-        if name != "r2", let new = challenger.r2, let old = champion.r2, new < old - guardTolerance {
-            promote = false
-            reasons.append("guard r2 falls from \(Self.format(old)) to \(Self.format(new)), more than \(Self.format(guardTolerance))")
+        for metric in guards where metric != primary {
+            guard let new = challenger(metric), let old = champion(metric) else { continue }
+            if new < old - guardTolerance {
+                promote = false
+                reasons.append("guard \(metric) falls from \(Self.format(old)) to \(Self.format(new)), more than \(Self.format(guardTolerance))")
+            }
         }
         return Verdict(promote: promote, reasons: reasons)
     }

@@ -248,10 +248,11 @@ public final class RetrainService: Sendable {
         return event
     }
 
-    /// Expires pending challengers whose time ran out (checked every second).
+    /// Expires pending challengers whose time ran out (checked as often as the schedule: each check reads every
+    /// model's history).
     private func runApprovalExpiry() async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
+            try? await Task.sleep(for: .milliseconds(settings.scheduleCheckInterval))
             guard !Task.isCancelled else { return }
             for (model, event) in Approvals.expire(registry, store) {
                 await publish(event, model: model)

@@ -208,10 +208,7 @@ public final class ModelServer: Sendable {
 
     private func message(_ id: String, _ model: ServedModel, _ prediction: ServedModel.Prediction, _ features: [(String, InferenceRecord.Value)],
                          label: String?, time: Int64, latency: Double, shadow: Bool) -> KafkaProducerMessage {
-        let record = InferenceRecord(
-            eventID: id, modelID: model.modelID, modelVersion: model.version, timestamp: time, features: features,
-            predictedLabel: prediction.label, probabilities: prediction.probabilities, label: label,
-            latencyMilliseconds: latency, shadow: shadow)
+        let record = model.event(id, prediction, features: features, label: label, time: time, latency: latency, shadow: shadow)
         return KafkaProducerMessage(topic: settings.inferenceTopic, key: Array(id.utf8), value: record.json())
     }
 

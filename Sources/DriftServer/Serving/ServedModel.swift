@@ -1,3 +1,4 @@
+public import DriftContracts
 public import DriftLearn
 public import DriftRegistry
 
@@ -29,6 +30,13 @@ public struct ServedModel: Sendable {
         public static func == (lhs: Prediction, rhs: Prediction) -> Bool {
             lhs.label == rhs.label && lhs.probabilities.elementsEqual(rhs.probabilities) { $0.0 == $1.0 && $0.1 == $1.1 }
         }
+    }
+
+    /// The inference event of one of this version's predictions (`features` as the event carries them).
+    public func event(_ id: String, _ prediction: Prediction, features: [(String, InferenceRecord.Value)], label: String?, time: Int64,
+                      latency: Double? = nil, shadow: Bool = false) -> InferenceRecord {
+        InferenceRecord(eventID: id, modelID: modelID, modelVersion: version, timestamp: time, features: features, predictedLabel: prediction.label,
+                        probabilities: prediction.probabilities, label: label, latencyMilliseconds: latency, shadow: shadow)
     }
 
     /// Scores `rows` (feature values by name; absent features are missing and imputed as in training, unknown

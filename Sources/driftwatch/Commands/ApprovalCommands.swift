@@ -61,13 +61,31 @@ struct ApprovalTarget: ParsableArguments {
         return answer
     }
 
-    /// Publishes a decision made in a registry directory, when a cluster is given.
-    func publish(_ event: JSONValue, model: String) async throws {
-        guard let registry, kafka.bootstrapServers != nil else { return }
-        let connection = try kafka.settings().configuration(defaultBootstrapServers: "127.0.0.1:9092", environment: ProcessInfo.processInfo.environment)
-        var settings = RetrainSettings(kafka: connection, registry: registry)
-        settings.modelVersionsTopic = modelVersionsTopic
-        try await Retrain.publish([event], model: model, settings: settings)
+    /// Makes the decision `action` (`approve` or `reject`) on `model` `version`: in the registry directory with
+    /// `local` (publishing the event when a cluster is given), or through the worker; prints the event.
+    func decide(_ action: String, model: String, version: String, reason: String?,
+                local: (ModelRegistry, LabelledStore) throws -> JSONValue) async throws {
+        let event: JSONValue
+        if let registry {
+            do {
+                event = try local(ModelRegistry(directory: registry), LabelledStore(directory: registry))
+            } catch {
+                StandardError.emit("driftwatch \(action): \(error)\n")
+                throw ExitCode(1)
+            }
+            if kafka.bootstrapServers != nil {
+                let connection = try kafka.settings().configuration(defaultBootstrapServers: "127.0.0.1:9092", environment: ProcessInfo.processInfo.environment)
+                var settings = RetrainSettings(kafka: connection, registry: registry)
+                settings.modelVersionsTopic = modelVersionsTopic
+                try await Retrain.publish([event], model: model, settings: settings)
+            }
+        } else {
+            var body: [(String, JSONValue)] = [("by", .string(decider))]
+            if let reason { body.append(("reason", .string(reason))) }
+            event = try await post("/api/models/\(model)/versions/\(version)/\(action)", body: .object(body), command: action)
+        }
+        StandardError.emit("\(model) version \(version) \(action == "approve" ? "approved: it is the champion" : "rejected")\n")
+        print(event.serialized())
     }
 }
 
@@ -86,20 +104,9 @@ struct Approve: AsyncParsableCommand {
     @OptionGroup var target: ApprovalTarget
 
     func run() async throws {
-        let event: JSONValue
-        if let directory = target.registry {
-            do {
-                event = try Approvals.approve(ModelRegistry(directory: directory), LabelledStore(directory: directory), model: model, version: version, by: target.decider)
-            } catch {
-                StandardError.emit("driftwatch approve: \(error)\n")
-                throw ExitCode(1)
-            }
-            try await target.publish(event, model: model)
-        } else {
-            event = try await target.post("/api/models/\(model)/versions/\(version)/approve", body: .object([("by", .string(target.decider))]), command: "approve")
+        try await target.decide("approve", model: model, version: version, reason: nil) { registry, store in
+            try Approvals.approve(registry, store, model: model, version: version, by: target.decider)
         }
-        StandardError.emit("\(model) version \(version) approved: it is the champion\n")
-        print(event.serialized())
     }
 }
 
@@ -114,22 +121,8 @@ struct Reject: AsyncParsableCommand {
     @OptionGroup var target: ApprovalTarget
 
     func run() async throws {
-        let event: JSONValue
-        if let directory = target.registry {
-            do {
-                event = try Approvals.reject(ModelRegistry(directory: directory), LabelledStore(directory: directory), model: model, version: version,
-                                             by: target.decider, reason: reason)
-            } catch {
-                StandardError.emit("driftwatch reject: \(error)\n")
-                throw ExitCode(1)
-            }
-            try await target.publish(event, model: model)
-        } else {
-            var body: [(String, JSONValue)] = [("by", .string(target.decider))]
-            if let reason { body.append(("reason", .string(reason))) }
-            event = try await target.post("/api/models/\(model)/versions/\(version)/reject", body: .object(body), command: "reject")
+        try await target.decide("reject", model: model, version: version, reason: reason) { registry, store in
+            try Approvals.reject(registry, store, model: model, version: version, by: target.decider, reason: reason)
         }
-        StandardError.emit("\(model) version \(version) rejected\n")
-        print(event.serialized())
     }
 }

@@ -58,18 +58,15 @@ struct Predict: AsyncParsableCommand {
             let rows = try Self.rows(table, model: model)
             var predictions: [ServedModel.Prediction] = []
             predictions.reserveCapacity(rows.count)
-            var start = 0
-            while start < rows.count {
-                let end = min(start + 10_000, rows.count)
-                predictions += try model.score(Array(rows[start..<end]))
-                start = end
+            for start in stride(from: 0, to: rows.count, by: 10_000) {
+                predictions += try model.score(Array(rows[start..<min(start + 10_000, rows.count)]))
             }
             let ids = try idColumn.map { try table.strings($0) }
             let labels = try labelColumn.map { try table.strings($0) }
             try write(predictions, ids: ids, classes: model.classifier.classes)
             StandardError.emit("driftwatch predict: \(predictions.count.formatted()) rows scored with \(modelId) version \(chosen) → \(out)\n")
             if kafka.clusterGiven {
-                let published = try await publish(rows, predictions, ids: ids, labels: labels, version: chosen)
+                let published = try await publish(model, rows, predictions, ids: ids, labels: labels)
                 StandardError.emit("driftwatch predict: \(published.formatted()) inference events published on \(inferenceTopic)\n")
             }
         } catch let error as ValidationError {
@@ -116,8 +113,8 @@ struct Predict: AsyncParsableCommand {
         try Data(text.utf8).write(to: URL(fileURLWithPath: out))
     }
 
-    func publish(_ rows: [[String: LabelledRow.Value]], _ predictions: [ServedModel.Prediction], ids: [String?]?, labels: [String?]?,
-                 version: String) async throws -> Int {
+    func publish(_ model: ServedModel, _ rows: [[String: LabelledRow.Value]], _ predictions: [ServedModel.Prediction], ids: [String?]?,
+                 labels: [String?]?) async throws -> Int {
         let configuration = try kafka.configuration(defaultBootstrapServers: "127.0.0.1:9092", role: .producer)
         let producer = try KafkaProducer(configuration: configuration)
         let run = UUID().uuidString.lowercased().prefix(8)
@@ -125,8 +122,7 @@ struct Predict: AsyncParsableCommand {
         var batch: [KafkaProducerMessage] = []
         for (index, prediction) in predictions.enumerated() {
             let id = ids?[index] ?? "batch-\(run)-\(index)"
-            let record = InferenceRecord(eventID: id, modelID: modelId, modelVersion: version, timestamp: now, features: LabelledRow.inferenceFeatures(rows[index]),
-                                         predictedLabel: prediction.label, probabilities: prediction.probabilities, label: labels?[index] ?? nil)
+            let record = model.event(id, prediction, features: LabelledRow.inferenceFeatures(rows[index]), label: labels?[index] ?? nil, time: now)
             batch.append(KafkaProducerMessage(topic: inferenceTopic, key: Array(id.utf8), value: record.json()))
             if batch.count >= 5_000 {
                 try await ModelServer.enqueue(producer, batch)

@@ -36,6 +36,8 @@ func registerStageBenchmarks() {
     Benchmark("Stage1_100k_events_full_precision") { _ in runStage1(fullPrecision) }
     // The same events with latency_ms, and label requests on (no event is labelled: every window asks): the cost of the
     // operational figures and the candidate pool, as a ratio to Stage1_100k_events in the same run.
+    Benchmark("Stage1_100k_events_latency") { _ in runStage1(withLatency) }
+    Benchmark("Stage1_100k_events_label_requests") { _ in runStage1(payloads, labelRequests: LabelRequestPolicy()) }
     Benchmark("Stage1_100k_events_latency_label_requests") { _ in runStage1(withLatency, labelRequests: LabelRequestPolicy()) }
 
     var stage1 = Stage1Processor(configuration: Stage1Configuration(window: .tumbling(10_000)), profiles: [profile])

@@ -13,6 +13,29 @@ struct LabelRequestCandidates: Sendable {
         var predicted: Symbol?
         var featureNames: [Symbol]
         var featureValues: [FeatureValue]
+
+        init(_ event: InferenceEvent, _ uncertainty: Double) {
+            eventID = event.eventID
+            timestamp = event.timestamp
+            self.uncertainty = uncertainty
+            confidence = event.confidence
+            predicted = event.predictedLabel
+            featureNames = event.featureNames
+            featureValues = event.featureValues
+        }
+
+        /// Becomes `event`'s candidate, reusing the feature arrays' storage (no allocation once they are large enough).
+        mutating func replace(with event: InferenceEvent, _ uncertainty: Double) {
+            eventID = event.eventID
+            timestamp = event.timestamp
+            self.uncertainty = uncertainty
+            confidence = event.confidence
+            predicted = event.predictedLabel
+            featureNames.removeAll(keepingCapacity: true)
+            featureNames.append(contentsOf: event.featureNames)
+            featureValues.removeAll(keepingCapacity: true)
+            featureValues.append(contentsOf: event.featureValues)
+        }
     }
 
     let policy: LabelRequestPolicy
@@ -24,6 +47,7 @@ struct LabelRequestCandidates: Sendable {
     init(policy: LabelRequestPolicy) {
         self.policy = policy
         capacity = max(0, policy.perWindow * LabelRequestPolicy.candidatePoolFactor)
+        entries.reserveCapacity(capacity)
     }
 
     /// Offers a prediction; kept when it has probabilities and there is room, or it is less certain than the most
@@ -31,22 +55,17 @@ struct LabelRequestCandidates: Sendable {
     mutating func offer(_ event: InferenceEvent) {
         guard capacity > 0, let uncertainty = policy.uncertainty(of: event.probabilities), uncertainty.isFinite else { return }
         if entries.count < capacity {
-            entries.append(candidate(event, uncertainty))
+            entries.append(Candidate(event, uncertainty))
             if entries.count == 1 || uncertainty < entries[mostCertain].uncertainty { mostCertain = entries.count - 1 }
             return
         }
         guard uncertainty > entries[mostCertain].uncertainty else { return }
-        entries[mostCertain] = candidate(event, uncertainty)
+        entries[mostCertain].replace(with: event, uncertainty)
         mostCertain = entries.indices.min { entries[$0].uncertainty < entries[$1].uncertainty } ?? 0
     }
 
     /// The candidates, least certain first (ties: earlier event time, then id).
     var ranked: [Candidate] {
         entries.sorted { ($0.uncertainty, $1.timestamp, $1.eventID) > ($1.uncertainty, $0.timestamp, $0.eventID) }
-    }
-
-    private func candidate(_ event: InferenceEvent, _ uncertainty: Double) -> Candidate {
-        Candidate(eventID: event.eventID, timestamp: event.timestamp, uncertainty: uncertainty, confidence: event.confidence,
-                  predicted: event.predictedLabel, featureNames: event.featureNames, featureValues: event.featureValues)
     }
 }

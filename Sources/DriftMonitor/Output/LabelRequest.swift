@@ -1,5 +1,5 @@
-import DriftContracts
-public import DriftJSON
+public import DriftContracts
+import DriftJSON
 
 /// A request for the ground truth of one prediction, published on `label-requests`
 /// (`schemas/label-request.schema.json`, key: the event id) when its window got too few labels and the
@@ -26,7 +26,7 @@ public struct LabelRequest: Sendable, Equatable {
     public var windowEvents: UInt64
     public var windowLabelled: UInt64
     /// The features of the prediction, as sent.
-    public var features: [(name: String, value: JSONValue)]
+    public var features: [(name: String, value: InferenceRecord.Value)]
     /// Where the prediction was read.
     public var source: SourcePartition
     public var requestedAt: Int64
@@ -36,23 +36,50 @@ public struct LabelRequest: Sendable, Equatable {
     /// A stable id: the same request made again (a replayed window) has the same id.
     public var requestID: String { "\(modelID)@\(modelVersion)/\(windowStart)/\(eventID)" }
 
-    /// The request as JSON.
+    /// The request as JSON, written directly (no document tree: a window can ask for many).
     public func json() -> String {
-        JSONValue.object([
-            ("schema_version", .string(Self.schemaVersion)),
-            ("request_id", .string(requestID)),
-            ("event_id", .string(eventID)),
-            ("model_id", .string(modelID)),
-            ("model_version", .string(modelVersion)),
-            ("timestamp", .string(EventTimestamp.format(timestamp))),
-            ("window", .object([("start", .string(EventTimestamp.format(windowStart))), ("end", .string(EventTimestamp.format(windowEnd))),
-                                ("events", .int(Int(windowEvents))), ("labelled", .int(Int(windowLabelled)))])),
-            ("prediction", .object([("label", predicted.map(JSONValue.string) ?? .null), ("confidence", .optional(confidence))])),
-            ("uncertainty", .object([("measure", .string(uncertaintyMeasure)), ("value", .number(uncertainty))])),
-            ("rank", .int(rank)),
-            ("features", .object(features.map { ($0.name, $0.value) })),
-            ("source", .string(source.description)),
-            ("requested_at", .string(EventTimestamp.format(requestedAt))),
-        ]).serialized()
+        var writer = JSONWriter(capacity: 512 + features.count * 24)
+        writer.beginObject()
+        writer.member("schema_version", Self.schemaVersion)
+        writer.member("request_id", requestID)
+        writer.member("event_id", eventID)
+        writer.member("model_id", modelID)
+        writer.member("model_version", modelVersion)
+        writer.member("timestamp", EventTimestamp.format(timestamp))
+        writer.key("window")
+        writer.beginObject()
+        writer.member("start", EventTimestamp.format(windowStart))
+        writer.member("end", EventTimestamp.format(windowEnd))
+        writer.member("events", Int64(windowEvents))
+        writer.member("labelled", Int64(windowLabelled))
+        writer.endObject()
+        writer.key("prediction")
+        writer.beginObject()
+        writer.key("label")
+        if let predicted { writer.string(predicted) } else { writer.null() }
+        writer.key("confidence")
+        if let confidence, confidence.isFinite { writer.number(confidence) } else { writer.null() }
+        writer.endObject()
+        writer.key("uncertainty")
+        writer.beginObject()
+        writer.member("measure", uncertaintyMeasure)
+        writer.member("value", uncertainty)
+        writer.endObject()
+        writer.member("rank", rank)
+        writer.key("features")
+        writer.beginObject()
+        for (name, value) in features {
+            writer.key(name)
+            switch value {
+            case .number(let number): writer.number(number)
+            case .string(let text): writer.string(text)
+            case .null: writer.null()
+            }
+        }
+        writer.endObject()
+        writer.member("source", source.description)
+        writer.member("requested_at", EventTimestamp.format(requestedAt))
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }

@@ -322,7 +322,10 @@ public struct Stage1Processor {
         let policy = candidates.policy
         guard partial.count > 0,
               Double(partial.outcomes.labelled) < policy.minimumLabelledShare * Double(partial.count) else { return }
-        let unlabelled = candidates.ranked.filter { !configuration.joinFeedback || join.isWaiting(prediction: $0.eventID) }.prefix(policy.perWindow)
+        var unlabelled: [LabelRequestCandidates.Candidate] = []
+        for candidate in candidates.ranked where unlabelled.count < policy.perWindow {
+            if !configuration.joinFeedback || join.isWaiting(prediction: candidate.eventID) { unlabelled.append(candidate) }
+        }
         guard !unlabelled.isEmpty else { return }
         let requests = unlabelled.enumerated().map { rank, candidate in
             LabelRequest(
@@ -331,12 +334,12 @@ public struct Stage1Processor {
                 confidence: candidate.confidence, uncertaintyMeasure: policy.uncertainty.rawValue, uncertainty: candidate.uncertainty,
                 rank: rank + 1, windowEvents: partial.count, windowLabelled: partial.outcomes.labelled,
                 features: zip(candidate.featureNames, candidate.featureValues).map { name, value in
-                    let json: JSONValue = switch value {
+                    let sent: InferenceRecord.Value = switch value {
                     case .number(let number): .number(number)
                     case .category(let symbol): .string(symbols.string(symbol))
                     case .missing: .null
                     }
-                    return (symbols.string(name), json)
+                    return (symbols.string(name), sent)
                 },
                 source: source, requestedAt: clock)
         }

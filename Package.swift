@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "DriftMonitor", "DriftRetrain", "DriftRegistry", "DriftLearn", "DriftContracts", "DriftKafka", "DriftJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -36,16 +36,4 @@ public struct BearerToken: Sendable {
         }
         return difference == 0
     }
-
-    /// The refusal for a request that failed `check`, or `nil` when it passed.
-    func refusal(_ request: Request) -> Response? {
-        switch check(authorization: request.headers[.authorization]) {
-        case .accepted: return nil
-        case .missing:
-            var response = HTTPResponses.json(#"{"error":"this request needs Authorization: Bearer <token>"}"#, status: .unauthorized)
-            response.headers[.wwwAuthenticate] = #"Bearer realm="driftwatch""#
-            return response
-        case .wrong: return HTTPResponses.json(#"{"error":"the token is not valid"}"#, status: .forbidden)
-        }
-    }
 }

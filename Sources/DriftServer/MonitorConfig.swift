@@ -73,6 +73,7 @@ public struct MonitorConfig: Sendable {
         Key(name: "topics.label_requests", defaultValue: "label-requests", help: "label requests topic"),
         Key(name: "policy.raise_after", defaultValue: "1", help: "windows in a row above the current level before the alert rises"),
         Key(name: "policy.clear_after", defaultValue: "2", help: "windows in a row below the current level before the alert clears"),
+        Key(name: "api.read_token", defaultValue: nil, help: "when set, the HTTP API and /metrics need Authorization: Bearer <token> (all but /healthz and /readyz); best set as DRIFTWATCH_API_READ_TOKEN"),
         Key(name: "http.address", defaultValue: "127.0.0.1:9464", help: "HTTP API and /metrics address, host:port (`off` disables)"),
         Key(name: "log.level", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical"),
         Key(name: "log.format", defaultValue: "text", help: "text or json (one JSON object per line)"),
@@ -263,6 +264,16 @@ public struct MonitorConfig: Sendable {
     }
 
     /// Everything the monitor service needs, for the cluster `kafka`.
+    /// The HTTP API's access rule: `api.read_token` (at least ``APIAccess/minimumTokenLength`` characters; the
+    /// error never shows it).
+    public func access() throws(ConfigError) -> APIAccess {
+        guard let token = values["api.read_token"] else { return APIAccess(adminToken: nil) }
+        guard APIAccess.validate(token, setting: "api.read_token") == nil else {
+            throw .invalidValue("api.read_token", "(hidden)", origin: origin("api.read_token"), expected: "a token of at least \(APIAccess.minimumTokenLength) characters")
+        }
+        return APIAccess(adminToken: nil, readToken: token)
+    }
+
     public func settings(kafka: KafkaConfiguration) throws(ConfigError) -> MonitorSettings {
         var settings = MonitorSettings(kafka: kafka, window: try windowSpec())
         let feedback = try bool("feedback.enabled") ?? true

@@ -17,10 +17,16 @@ public import Prometheus
 /// | `GET /api/models/{id}/windows[?version=V&limit=N]` | the model's recent drift events (as on `drift-events`), oldest first; 404 for an unknown model |
 /// | `GET /api/status` | the service's counters |
 /// | `GET /`, `GET /dashboard` | the live dashboard (``MonitorDashboard``) |
+///
+/// Every route reads. With `api.read_token` set (``APIAccess``), all but `/healthz` and `/readyz` need
+/// `Authorization: Bearer <token>`.
 public enum MonitorHTTPAPI {
-    /// The routes over `service` and `registry`.
-    public static func router(service: MonitorService, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+    /// The routes over `service` and `registry`, guarded by `access`.
+    public static func router(
+        service: MonitorService, registry: PrometheusCollectorRegistry, access: APIAccess = APIAccess(adminToken: nil)
+    ) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ReadAccessMiddleware(access: access))
         router.get("healthz") { _, _ in text("ok\n") }
         let dashboard = { @Sendable (_: Request, _: BasicRequestContext) -> Response in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
@@ -103,10 +109,10 @@ public enum MonitorHTTPAPI {
     /// An application serving ``router(service:registry:)`` on `host:port`; `onRunning` gets the bound port
     /// (useful with port 0).
     public static func application(
-        service: MonitorService, registry: PrometheusCollectorRegistry, host: String, port: Int, logger: Logger,
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        service: MonitorService, registry: PrometheusCollectorRegistry, access: APIAccess = APIAccess(adminToken: nil), host: String, port: Int,
+        logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        HTTPResponses.application(router(service: service, registry: registry), serverName: "driftwatch", host: host, port: port, logger: logger, onRunning: onRunning)
+        HTTPResponses.application(router(service: service, registry: registry, access: access), serverName: "driftwatch", host: host, port: port, logger: logger, onRunning: onRunning)
     }
 
     /// One owned partition in `/api/status` (absent figures are null).

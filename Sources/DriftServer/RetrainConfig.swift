@@ -21,7 +21,8 @@ import Foundation
 /// | `promotion.guard_tolerance` | 0.02 | how far another metric may fall |
 /// | `promotion.approval` | automatic | `manual`: a validated challenger waits as `pending` until `driftwatch approve` / `reject` or an authenticated POST decides |
 /// | `promotion.approval_timeout` | 24h | how long a pending challenger waits before it expires (rejected) |
-/// | `api.token` | none | the bearer token of state-changing HTTP requests (approve, reject, retrain); best set as DRIFTWATCH_API_TOKEN |
+/// | `api.token` | none | the bearer token of state-changing HTTP requests (retrain now, approve, reject, promote, roll back; refused without it); best set as DRIFTWATCH_API_TOKEN |
+/// | `api.read_token` | none | when set, read requests (`/api`, `/metrics`) need it or `api.token`; best set as DRIFTWATCH_API_READ_TOKEN |
 /// | `rollback.metric` / `rollback.margin` / `rollback.windows` / `rollback.consecutive` | accuracy / 0.05 / 5 / 2 | automatic rollback |
 /// | `training.folds` / `training.holdout_share` / `training.C` / `training.class_weight` | 5 / 0.2 / 1.0 / none | the learner |
 /// | `training.recent_rows` | 100000 | recent labelled rows kept per model (the newest) |
@@ -32,7 +33,7 @@ public struct RetrainConfig: Sendable {
     public static let keys: Set<String> = [
         "group", "topics.inference", "topics.feedback", "topics.drift", "topics.model_versions", "trigger.severities", "trigger.metrics",
         "trigger.performance_metric", "trigger.performance_drop", "trigger.schedule", "trigger.cooldown", "trigger.min_new_labelled",
-        "promotion.primary_metric", "promotion.margin", "promotion.guard_tolerance", "promotion.approval", "promotion.approval_timeout", "api.token", "rollback.metric", "rollback.margin", "rollback.windows",
+        "promotion.primary_metric", "promotion.margin", "promotion.guard_tolerance", "promotion.approval", "promotion.approval_timeout", "api.token", "api.read_token", "rollback.metric", "rollback.margin", "rollback.windows",
         "rollback.consecutive", "training.folds", "training.holdout_share", "training.C", "training.class_weight", "training.recent_rows", "training.max_old_rows", "training.reference", "http.address", "log.level",
     ]
 
@@ -115,11 +116,12 @@ public struct RetrainConfig: Sendable {
             }
             settings.approvalTimeout = timeout
         }
-        if let token = string("api.token") {
-            guard token.utf8.count >= 16 else {
-                throw .invalidValue("api.token", "(hidden)", origin: values["api.token"]?.origin ?? "", expected: "a token of at least 16 characters")
+        for (key, path) in [("api.token", \RetrainSettings.apiToken), ("api.read_token", \RetrainSettings.apiReadToken)] {
+            guard let token = string(key) else { continue }
+            guard APIAccess.validate(token, setting: key) == nil else {
+                throw .invalidValue(key, "(hidden)", origin: values[key]?.origin ?? "", expected: "a token of at least \(APIAccess.minimumTokenLength) characters")
             }
-            settings.apiToken = token
+            settings[keyPath: path] = token
         }
         if let metric = try choice("rollback.metric", PromotionPolicy.primaryMetrics) { settings.rollback.metric = metric }
         if let margin = try number("rollback.margin", 0...1) { settings.rollback.margin = margin }

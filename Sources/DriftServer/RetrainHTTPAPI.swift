@@ -1,4 +1,5 @@
 import DriftContracts
+import DriftRegistry
 public import DriftJSON
 public import DriftRetrain
 import Foundation
@@ -13,70 +14,107 @@ public import Logging
 /// | `GET /readyz` | 200 once the Kafka clients run; 503 otherwise |
 /// | `GET /metrics` | Prometheus text: events consumed, labelled rows, trainings, promotions, rejections, rollbacks, failures |
 /// | `GET /api/retrain/status` | counters, each model (champion, training now, new labelled rows, watched version) and the recent decisions with their reasons |
+/// | `GET /api/approvals` | the challengers awaiting approval |
 /// | `POST /api/retrain/{model}` | a training by hand: 202 with the decision when it starts, 409 when the policy refuses (a training running, no champion) |
+/// | `POST /api/models/{model}/versions/{version}/approve` / `reject` | decides on a pending challenger: 200 with the model-version event |
+/// | `POST /api/models/{model}/versions/{version}/promote` | makes a registered version the champion by hand |
+/// | `POST /api/models/{model}/rollback` | restores the previous champion (or `{"to": VERSION}`): 200 with both events |
+///
+/// Every `POST` needs `Authorization: Bearer <api.token>` (401 without, 403 with a wrong one, 403 when no token is
+/// configured); its optional JSON body (at most ``maximumActionBodyBytes``) may say who acts (`by`) and why
+/// (`reason`). With `api.read_token` set, the `GET` routes but the probes need a token too (``APIAccess``).
 public enum RetrainHTTPAPI {
     /// The routes over `service`.
     public static func router(service: RetrainService) -> Router<BasicRequestContext> {
+        let access = APIAccess(adminToken: service.settings.apiToken, readToken: service.settings.apiReadToken)
         let router = Router()
+        router.add(middleware: ReadAccessMiddleware(access: access))
         router.get("healthz") { _, _ in text("ok\n") }
         router.get("readyz") { _, _ in service.isReady ? text("ready\n") : text("not ready\n", status: .serviceUnavailable) }
         router.get("metrics") { _, _ in
             HTTPResponses.prometheus(ByteBuffer(string: metrics(service.status)))
         }
         router.get("api/retrain/status") { _, _ in json(statusJSON(service.status).serialized()) }
-        let token = service.settings.apiToken.flatMap(BearerToken.init)
-        router.post("api/retrain/:model") { request, context in
-            if let token, let refusal = token.refusal(request) { return refusal }
-            guard let model = context.parameters.get("model") else { return text("a model id is required\n", status: .badRequest) }
-            let requester = request.headers[.userAgent].map { "HTTP POST (\($0))" } ?? "HTTP POST"
-            let decision = service.requestTraining(model, by: requester)
-            return json(decisionJSON(decision).serialized(), status: decision.action == "train" ? .accepted : .conflict)
-        }
         router.get("api/approvals") { _, _ in
             json(JSONValue.object([("pending", .array(service.status.pending.map(pendingJSON)))]).serialized())
         }
+        router.post("api/retrain/:model") { request, context in
+            await act(request, context, access: access, action: "retraining") { model, _, action in
+                let requester = request.headers[.userAgent].map { "HTTP POST (\($0))" } ?? "HTTP POST"
+                let decision = service.requestTraining(model, by: action.by == "HTTP API" ? requester : action.by)
+                return json(decisionJSON(decision).serialized(), status: decision.action == "train" ? .accepted : .conflict)
+            }
+        }
         router.post("api/models/:model/versions/:version/approve") { request, context in
-            await decide(request, context, service: service, token: token, approve: true)
+            await act(request, context, access: access, action: "approval") { model, version, action in
+                json(try await service.approve(model, version: version ?? "", by: action.by).serialized())
+            }
         }
         router.post("api/models/:model/versions/:version/reject") { request, context in
-            await decide(request, context, service: service, token: token, approve: false)
+            await act(request, context, access: access, action: "rejection") { model, version, action in
+                json(try await service.reject(model, version: version ?? "", by: action.by, reason: action.reason).serialized())
+            }
+        }
+        router.post("api/models/:model/versions/:version/promote") { request, context in
+            await act(request, context, access: access, action: "promotion") { model, version, action in
+                json(try await service.promote(model, version: version ?? "", by: action.by, reason: action.reason).serialized())
+            }
+        }
+        router.post("api/models/:model/rollback") { request, context in
+            await act(request, context, access: access, action: "rollback") { model, _, action in
+                let events = try await service.rollback(model, to: action.target, by: action.by, reason: action.reason)
+                return json(JSONValue.object([("events", .array(events))]).serialized())
+            }
         }
         return router
     }
 
-    /// The largest body an approval or rejection may have.
-    static let maximumDecisionBodyBytes = 16_384
+    /// The largest body a state-changing request may have.
+    public static let maximumActionBodyBytes = 16_384
 
-    /// Approves or rejects a pending challenger for an authenticated request whose optional JSON body may name
-    /// who decides (`by`) and why (`reason`).
-    static func decide(_ request: Request, _ context: BasicRequestContext, service: RetrainService, token: BearerToken?, approve: Bool) async -> Response {
-        guard let token else {
-            return json(#"{"error":"approvals over HTTP need a token: set api.token (DRIFTWATCH_API_TOKEN) on the retraining worker"}"#, status: .forbidden)
-        }
-        if let refusal = token.refusal(request) { return refusal }
-        guard let model = context.parameters.get("model"), let version = context.parameters.get("version") else {
-            return json(#"{"error":"a model id and a version are required"}"#, status: .badRequest)
-        }
+    /// Who acts and why, from a state-changing request's optional JSON body (`by`, `reason`, `to`).
+    struct Action {
         var by = "HTTP API"
-        var reason: String? = nil
+        var reason: String?
+        var target: String?
+    }
+
+    /// Runs a state-changing request: authenticates it, reads its body, then `perform`s it with the route's model
+    /// (and version) and maps refusals to answers (404 unknown, 409 conflicts, 500 otherwise).
+    static func act(
+        _ request: Request, _ context: BasicRequestContext, access: APIAccess, action name: String,
+        perform: (String, String?, Action) async throws -> Response
+    ) async -> Response {
+        if let refusal = access.refusalOfChange(request, action: name) { return refusal }
+        guard let model = context.parameters.get("model"), !model.isEmpty else {
+            return json(#"{"error":"a model id is required"}"#, status: .badRequest)
+        }
+        var action = Action()
         do {
-            let body = try await request.body.collect(upTo: maximumDecisionBodyBytes)
-            if body.readableBytes > 0 {
-                guard let value = try? JSONValue.parse(Array(body.readableBytesView)), value.objectValue != nil else {
+            let bytes = try await request.body.collect(upTo: maximumActionBodyBytes)
+            if bytes.readableBytes > 0 {
+                guard let value = try? JSONValue.parse(Array(bytes.readableBytesView)), value.objectValue != nil else {
                     return json(#"{"error":"the body must be a JSON object: {\"by\": \"name\", \"reason\": \"text\"}"}"#, status: .badRequest)
                 }
-                if let name = value["by"]?.stringValue, !name.isEmpty { by = String(name.prefix(200)) }
-                reason = value["reason"]?.stringValue.map { String($0.prefix(1_000)) }
+                if let name = value["by"]?.stringValue, !name.isEmpty { action.by = String(name.prefix(200)) }
+                action.reason = value["reason"]?.stringValue.map { String($0.prefix(1_000)) }
+                action.target = value["to"]?.stringValue.map { String($0.prefix(200)) }
             }
         } catch {
-            return json(#"{"error":"the body is larger than \#(maximumDecisionBodyBytes) bytes"}"#, status: .contentTooLarge)
+            return json(#"{"error":"the body is larger than \#(maximumActionBodyBytes) bytes"}"#, status: .contentTooLarge)
         }
         do {
-            let event = approve ? try await service.approve(model, version: version, by: by)
-                                : try await service.reject(model, version: version, by: by, reason: reason)
-            return json(event.serialized())
+            return try await perform(model, context.parameters.get("version"), action)
         } catch let refusal as Approvals.Refusal {
-            return json(JSONValue.object([("error", .string(refusal.reason))]).serialized(), status: refusal.code == "expired" ? .conflict : .notFound)
+            let status: HTTPResponse.Status = switch refusal.code {
+            case "not_found": .notFound
+            default: .conflict
+            }
+            return json(JSONValue.object([("error", .string(refusal.reason))]).serialized(), status: status)
+        } catch let refusal as Rollback.Refusal {
+            return json(JSONValue.object([("error", .string(refusal.reason))]).serialized(), status: .conflict)
+        } catch let error as RegistryError {
+            return json(JSONValue.object([("error", .string("\(error)"))]).serialized(), status: .notFound)
         } catch {
             return json(JSONValue.object([("error", .string("\(error)"))]).serialized(), status: .internalServerError)
         }

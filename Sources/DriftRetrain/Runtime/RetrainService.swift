@@ -248,6 +248,33 @@ public final class RetrainService: Sendable {
         return event
     }
 
+    /// Promotes a registered version by hand (``ManualPromotion``) and publishes the event; the version replaced is
+    /// not watched for a rollback (a person chose).
+    public func promote(_ model: String, version: String, by requester: String, reason: String?) async throws -> JSONValue {
+        let event = try ManualPromotion.run(registry, store, model: model, version: version, by: requester, reason: reason)
+        await publish(event, model: model)
+        state.withLock { state in
+            state.status.promotions += 1
+            state.watches[model] = nil
+        }
+        record(RetrainDecisionLog(at: Self.now(), model: model, action: "promoted", trigger: "manual",
+                                  reason: "version \(version) promoted by \(requester)" + (reason.map { ": \($0)" } ?? "")))
+        return event
+    }
+
+    /// Rolls a model back by hand (to its previous champion or `target`) and publishes both events.
+    public func rollback(_ model: String, to target: String?, by requester: String, reason: String?) async throws -> [JSONValue] {
+        let why = "rolled back by \(requester)" + (reason.map { ": \($0)" } ?? "")
+        let events = try Rollback.run(registry, model: model, to: target, reason: why)
+        for event in events { await publish(event, model: model) }
+        state.withLock { state in
+            state.status.rollbacks += 1
+            state.watches[model] = nil
+        }
+        record(RetrainDecisionLog(at: Self.now(), model: model, action: "rolled_back", trigger: "manual", reason: why))
+        return events
+    }
+
     /// Expires pending challengers whose time ran out (checked as often as the schedule: each check reads every
     /// model's history).
     private func runApprovalExpiry() async {

@@ -39,9 +39,11 @@ public struct RetrainSettings: Sendable {
     /// Manual approval of challengers, and how long they wait (ms).
     public var approval = ApprovalMode.automatic
     public var approvalTimeout: Int64 = 86_400_000
-    /// The bearer token state-changing HTTP requests must carry (approve, reject, retrain); `nil`: approvals
-    /// over HTTP are refused and retraining requests need no token.
+    /// The bearer token state-changing HTTP requests must carry (retrain now, approve, reject, promote, roll back);
+    /// `nil`: they are refused over HTTP.
     public var apiToken: String?
+    /// The bearer token read requests must carry (or the admin token); `nil`: reads are open.
+    public var apiReadToken: String?
     /// How often the schedule is checked (ms).
     public var scheduleCheckInterval: Int64 = 10_000
 

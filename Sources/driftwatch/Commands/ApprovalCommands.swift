@@ -61,7 +61,7 @@ struct ApprovalTarget: ParsableArguments {
         return answer
     }
 
-    /// Makes the decision `action` (`approve` or `reject`) on `model` `version`: in the registry directory with
+    /// Makes the decision `action` (`approve`, `reject` or `promote`) on `model` `version`: in the registry directory with
     /// `local` (publishing the event when a cluster is given), or through the worker; prints the event.
     func decide(_ action: String, model: String, version: String, reason: String?,
                 local: (ModelRegistry, LabelledStore) throws -> JSONValue) async throws {
@@ -84,7 +84,12 @@ struct ApprovalTarget: ParsableArguments {
             if let reason { body.append(("reason", .string(reason))) }
             event = try await post("/api/models/\(model)/versions/\(version)/\(action)", body: .object(body), command: action)
         }
-        StandardError.emit("\(model) version \(version) \(action == "approve" ? "approved: it is the champion" : "rejected")\n")
+        let outcome = switch action {
+        case "approve": "approved: it is the champion"
+        case "promote": "promoted: it is the champion"
+        default: "rejected"
+        }
+        StandardError.emit("\(model) version \(version) \(outcome)\n")
         print(event.serialized())
     }
 }
@@ -123,6 +128,28 @@ struct Reject: AsyncParsableCommand {
     func run() async throws {
         try await target.decide("reject", model: model, version: version, reason: reason) { registry, store in
             try Approvals.reject(registry, store, model: model, version: version, by: target.decider, reason: reason)
+        }
+    }
+}
+
+/// `driftwatch promote MODEL VERSION`: makes a registered version the champion by hand (an earlier champion, a
+/// rejected challenger; a pending one is approved).
+struct Promote: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a registered version the champion by hand (published on model-versions as champion).",
+        discussion: """
+            Through the retraining worker (POST /api/models/MODEL/versions/VERSION/promote with the API token), or in \
+            a registry directory with --registry when no worker runs.
+            """)
+
+    @Argument(help: "The model.") var model: String
+    @Argument(help: "The registered version to promote.") var version: String
+    @Option(help: "Why (recorded in the event).") var reason: String?
+    @OptionGroup var target: ApprovalTarget
+
+    func run() async throws {
+        try await target.decide("promote", model: model, version: version, reason: reason) { registry, store in
+            try ManualPromotion.run(registry, store, model: model, version: version, by: target.decider, reason: reason)
         }
     }
 }

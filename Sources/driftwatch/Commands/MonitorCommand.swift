@@ -249,7 +249,7 @@ struct Monitor: AsyncParsableCommand {
         ]
         if let address = try resolved.httpAddress() {
             let http = MonitorHTTPAPI.application(
-                service: service, registry: registry, host: address.host, port: address.port, logger: logger
+                service: service, registry: registry, access: try resolved.access(), host: address.host, port: address.port, logger: logger
             ) { port in
                 logger.info("http listening", metadata: ["address": .string("\(address.host):\(port)")])
                 StandardError.emit("driftwatch monitor: http on \(address.host):\(port)\n")

@@ -83,7 +83,9 @@ struct Retrain: AsyncParsableCommand {
                 ("promotion.approval", "--approval", approval), ("promotion.approval_timeout", "--approval-timeout", approvalTimeout),
             ]
             // The token comes from the environment (a flag would show it in the process list), over the file's.
-            if let token = ProcessInfo.processInfo.environment["DRIFTWATCH_API_TOKEN"] { try config.set("api.token", token, origin: "DRIFTWATCH_API_TOKEN") }
+            let environment = ProcessInfo.processInfo.environment
+            if let token = environment["DRIFTWATCH_API_TOKEN"] { try config.set("api.token", token, origin: "DRIFTWATCH_API_TOKEN") }
+            if let token = environment["DRIFTWATCH_API_READ_TOKEN"] { try config.set("api.read_token", token, origin: "DRIFTWATCH_API_READ_TOKEN") }
             for (key, flag, value) in flags { if let value { try config.set(key, value, origin: flag) } }
             var probe = RetrainSettings(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:9092"), registry: registry)
             try config.apply(to: &probe)

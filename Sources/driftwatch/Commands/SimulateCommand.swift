@@ -11,13 +11,15 @@ struct Simulate: AsyncParsableCommand {
         discussion: """
             20 numeric features f00-f19 and 5 categorical c0-c4; --profile-out writes the matching reference \
             profile for `driftwatch monitor`. Event times start --start-offset before now and advance by \
-            --spacing per event; drift starts at event --drift-at.
+            --spacing per event; drift starts at event --drift-at. For soak runs: --models N spreads the events \
+            round-robin over N models (MODEL-ID-01 …), --wall-clock stamps each event with the time it is produced \
+            at, --duration bounds the run by time and --progress-interval reports the producer's totals on stderr.
             """
     )
 
     @OptionGroup var kafka: KafkaOptions
-    @Option(help: "Events to produce.")
-    var events: Int = 10_000
+    @Option(help: "Events to produce (default 10000; with --duration: no limit unless given).")
+    var events: Int?
     @Option(help: "Model id.")
     var modelId: String = "credit-risk"
     @Option(help: "Model version.")
@@ -64,26 +66,58 @@ struct Simulate: AsyncParsableCommand {
     @Option(name: .long, help: "From --drift-at: factor on latency_ms.")
     var latencyFactor: Double = 1
 
+    @Option(help: "Simulate this many models with the same traffic, ids MODEL-ID-01 … MODEL-ID-NN, events round-robin (default 1: --model-id itself). --profile-out is then a directory that gets one MODEL.json profile per model.")
+    var models: Int = 1
+
+    @Flag(help: "Stamp each event with the wall-clock time it is produced at, so windows close in real time (--spacing, --start-offset and --align do not apply; --drift-at needs --rate and starts at drift-at / rate seconds).")
+    var wallClock = false
+
+    @Option(help: "Stop producing after this long (e.g. 1h); --events, when given, still caps the count.")
+    var duration: String?
+
+    @Option(help: "Every this long (e.g. 5s), one line on stderr: progress produced=N delivered=N failed=N elapsed_ms=N.")
+    var progressInterval: String?
+
     func run() async throws {
-        let (stream, start, spacingMilliseconds) = try prepare()
-        guard events > 0 else { return }
-        try await produce(stream, start: start, spacingMilliseconds: spacingMilliseconds)
+        let (streams, start, spacingMilliseconds) = try prepare()
+        guard eventLimit > 0 else { return }
+        try await produce(streams, start: start, spacingMilliseconds: spacingMilliseconds)
     }
 
-    /// Checks the options, builds the stream and writes the profile when asked.
-    private func prepare() throws -> (SyntheticStream, Int64, Int64) {
+    /// How many events to produce at most.
+    private var eventLimit: Int { events ?? (duration == nil ? 10_000 : Int.max) }
+
+    /// The model ids: `--model-id` alone, or `--model-id`-01 … with `--models`.
+    var modelIDs: [String] {
+        guard models > 1 else { return [modelId] }
+        let width = max(2, String(models).count)
+        return (1...models).map { number in
+            let digits = String(number)
+            return "\(modelId)-" + String(repeating: "0", count: width - digits.count) + digits
+        }
+    }
+
+    /// Checks the options, builds the streams (one per model) and writes the profiles when asked.
+    private func prepare() throws -> ([SyntheticStream], Int64, Int64) {
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive, got \(rate)") }
+        guard (1...10_000).contains(models) else { throw ValidationError("--models must be between 1 and 10000, got \(models)") }
+        if let duration, (WindowSpec.parseDuration(duration) ?? 0) <= 0 { throw ValidationError("--duration takes a positive duration (30s, 1h)") }
+        if let progressInterval, (WindowSpec.parseDuration(progressInterval) ?? 0) <= 0 {
+            throw ValidationError("--progress-interval takes a positive duration (5s)")
+        }
+        if wallClock, driftAt != nil, rate == nil { throw ValidationError("--wall-clock with --drift-at needs --rate (the drift starts at drift-at / rate seconds)") }
         guard let spacingMilliseconds = WindowSpec.parseDuration(spacing), let offset = WindowSpec.parseDuration(startOffset) else {
             throw ValidationError("--spacing and --start-offset take durations (10ms, 1h)")
         }
-        var start = Int64(Date().timeIntervalSince1970 * 1_000) - offset
-        if let align {
+        var start = Int64(Date().timeIntervalSince1970 * 1_000) - (wallClock ? 0 : offset)
+        if let align, !wallClock {
             guard let step = WindowSpec.parseDuration(align), step > 0 else { throw ValidationError("--align takes a positive duration") }
             start = start / step * step
         }
         var drift: SyntheticStream.Drift? = nil
         if let driftAt {
-            var configured = SyntheticStream.Drift(onset: start + Int64(driftAt) * spacingMilliseconds)
+            let onset = wallClock ? start + Int64(driftAt) * 1_000 / Int64(rate ?? 1) : start + Int64(driftAt) * spacingMilliseconds
+            var configured = SyntheticStream.Drift(onset: onset)
             for entry in (meanShift ?? "").split(separator: ",") {
                 let parts = entry.split(separator: "=")
                 guard parts.count == 2, let feature = Int(parts[0]), let shift = Double(parts[1]) else {
@@ -98,18 +132,32 @@ struct Simulate: AsyncParsableCommand {
             configured.latencyFactor = latencyFactor
             drift = configured
         }
-        var stream = SyntheticStream(modelID: modelId, modelVersion: modelVersion, seed: seed, drift: drift)
-        stream.latency = latency
-        if let profileOut {
-            let profile = try stream.profile(rows: profileRows, createdAt: Int64(Date().timeIntervalSince1970 * 1_000))
-            try Data(profile.json()).write(to: URL(fileURLWithPath: profileOut))
-            StandardError.emit("driftwatch simulate: wrote the profile of \(modelId)@\(modelVersion) to \(profileOut)\n")
+        let streams = modelIDs.map { id in
+            var stream = SyntheticStream(modelID: id, modelVersion: modelVersion, seed: seed, drift: drift)
+            stream.latency = latency
+            return stream
         }
-        return (stream, start, spacingMilliseconds)
+        if let profileOut {
+            let profile = try streams[0].profile(rows: profileRows, createdAt: Int64(Date().timeIntervalSince1970 * 1_000))
+            if models == 1 {
+                try Data(profile.json()).write(to: URL(fileURLWithPath: profileOut))
+                StandardError.emit("driftwatch simulate: wrote the profile of \(modelId)@\(modelVersion) to \(profileOut)\n")
+            } else {
+                // Every model's traffic comes from the same seed, so their profiles differ only in the model id.
+                try FileManager.default.createDirectory(atPath: profileOut, withIntermediateDirectories: true)
+                for stream in streams {
+                    var renamed = profile
+                    renamed.modelID = stream.modelID
+                    try Data(renamed.json()).write(to: URL(fileURLWithPath: profileOut).appendingPathComponent("\(stream.modelID).json"))
+                }
+                StandardError.emit("driftwatch simulate: wrote the profiles of \(models) models (\(streams[0].modelID) … \(streams[models - 1].modelID), version \(modelVersion)) to \(profileOut)/\n")
+            }
+        }
+        return (streams, start, spacingMilliseconds)
     }
 
     /// Produces the events (and feedback, and beacons).
-    private func produce(_ stream: SyntheticStream, start: Int64, spacingMilliseconds: Int64) async throws {
+    private func produce(_ streams: [SyntheticStream], start: Int64, spacingMilliseconds: Int64) async throws {
         var configuration = try kafka.configuration(defaultBootstrapServers: "127.0.0.1:9092", role: .producer)
         configuration.properties["sticky.partitioning.linger.ms"] = configuration.properties["sticky.partitioning.linger.ms"] ?? "0"
         let producer = try Self.makeProducer(configuration)
@@ -117,8 +165,16 @@ struct Simulate: AsyncParsableCommand {
         var feedbackCount = 0
         let began = ContinuousClock.now
         let chunk = rate.map { max(1, $0 / 100) } ?? 5_000
-        for index in 0..<events {
-            let time = start + Int64(index) * spacingMilliseconds
+        let limit = eventLimit
+        let deadline = duration.flatMap(WindowSpec.parseDuration).map { began + .milliseconds($0) }
+        let progressEvery = progressInterval.flatMap(WindowSpec.parseDuration).map { Duration.milliseconds($0) }
+        var nextProgress = progressEvery.map { began + $0 }
+        var produced = 0
+        var wallTime = start
+        for index in 0..<limit {
+            if wallClock, index % 64 == 0 { wallTime = Int64(Date().timeIntervalSince1970 * 1_000) }
+            let time = wallClock ? wallTime : start + Int64(index) * spacingMilliseconds
+            let stream = streams[index % streams.count]
             let record = stream.record(index, timestamp: time)
             batch.append(KafkaProducerMessage(topic: inferenceTopic, key: Array(record.eventID.utf8), value: record.json()))
             if feedbackShare > 0, Double(index % 1_000) < feedbackShare * 1_000 {
@@ -126,21 +182,39 @@ struct Simulate: AsyncParsableCommand {
                 batch.append(KafkaProducerMessage(topic: feedbackTopic, key: Array(feedback.eventID.utf8), value: feedback.json()))
                 feedbackCount += 1
             }
+            produced = index + 1
             if batch.count >= chunk {
                 try await Self.enqueue(producer, batch, pacedFrom: began, sent: index + 1, rate: rate)
                 batch.removeAll(keepingCapacity: true)
+                if deadline != nil || nextProgress != nil {
+                    let now = ContinuousClock.now
+                    if let due = nextProgress, let every = progressEvery, now >= due {
+                        Self.reportProgress(producer, produced: produced, since: began)
+                        nextProgress = due + every
+                    }
+                    if let deadline, now >= deadline { break }
+                }
             }
         }
         try await Self.enqueue(producer, batch)
         var beacons = 0
         if let watermarkBeacon {
             guard let after = WindowSpec.parseDuration(watermarkBeacon), after > 0 else { throw ValidationError("--watermark-beacon takes a positive duration") }
-            beacons = try await produceBeacons(
-                producer, configuration, stream, first: events, time: start + Int64(max(events - 1, 0)) * spacingMilliseconds + after)
+            let last = wallClock ? Int64(Date().timeIntervalSince1970 * 1_000) : start + Int64(max(produced - 1, 0)) * spacingMilliseconds
+            beacons = try await produceBeacons(producer, configuration, streams[0], first: produced, time: last + after)
         }
         try await Self.flush(producer)
+        if progressEvery != nil { Self.reportProgress(producer, produced: produced, since: began) }
         await producer.close()
-        StandardOutput.emitLine("produced=\(events) feedback=\(feedbackCount)" + (beacons > 0 ? " beacons=\(beacons)" : ""))
+        StandardOutput.emitLine("produced=\(produced) feedback=\(feedbackCount)" + (beacons > 0 ? " beacons=\(beacons)" : ""))
+    }
+
+    /// One progress line on stderr: the events produced so far and the producer's delivery totals.
+    private static func reportProgress(_ producer: KafkaProducer, produced: Int, since began: ContinuousClock.Instant) {
+        let statistics = producer.statistics
+        let elapsed = ContinuousClock.now - began
+        let milliseconds = elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        StandardError.emit("progress produced=\(produced) delivered=\(statistics.delivered) failed=\(statistics.failed) elapsed_ms=\(milliseconds)\n")
     }
 
     // The producer's typed-throwing calls sit behind these non-inlined wrappers: inlined into `run()`, Swift

@@ -200,6 +200,25 @@ extension ProcessHeavy {
             #expect(documents.map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?"):\($0["approval"]?["state"]?.stringValue ?? "?")" }
                     == ["2:pending:pending", "2:champion:approved"])
             #expect(documents.last?["approval"]?["by"]?.stringValue == "alice")
+
+            // Rolling back and promoting by hand go through the same guard.
+            var rollback = URLRequest(url: try #require(URL(string: url + "/api/models/m/rollback")))
+            rollback.httpMethod = "POST"
+            rollback.httpBody = Data(#"{"by":"bob","reason":"the new version misbehaves"}"#.utf8)
+            let (_, refused) = try await URLSession.shared.data(for: rollback)
+            #expect((refused as? HTTPURLResponse)?.statusCode == 401)
+            #expect(try scenario.registry.champion("m") == "2")
+            rollback.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            let (rolledBody, rolled) = try await URLSession.shared.data(for: rollback)
+            #expect((rolled as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: rolledBody, as: UTF8.self))")
+            #expect(try scenario.registry.champion("m") == "1")
+            let promoted = try await ExternalProcess.run(scenario.binary, ["promote", "m", "2", "--url", url, "--by", "carol", "--reason", "fixed"],
+                                                         environment: ["DRIFTWATCH_API_TOKEN": token])
+            #expect(promoted.status == 0, "\(promoted.stderr)")
+            #expect(try scenario.registry.champion("m") == "2")
+            let all = try await KafkaTestSupport.readAll(bootstrap: scenario.bootstrap, topic: "model-versions", expected: 5, timeout: .seconds(30))
+            #expect(try all.map { try JSONValue.parse($0) }.suffix(3).map { "\($0["version"]?.stringValue ?? "?"):\($0["status"]?.stringValue ?? "?")" }
+                    == ["2:rolled_back", "1:champion", "2:champion"])
             #expect(!scenario.worker.stderr.contains(token), "the token never reaches the log")
             await scenario.finish()
         }

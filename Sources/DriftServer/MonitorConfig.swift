@@ -1,5 +1,6 @@
 public import DriftKafka
 public import DriftMonitor
+import DriftContracts
 import Foundation
 import Yams
 
@@ -73,6 +74,12 @@ public struct MonitorConfig: Sendable {
         Key(name: "topics.label_requests", defaultValue: "label-requests", help: "label requests topic"),
         Key(name: "policy.raise_after", defaultValue: "1", help: "windows in a row above the current level before the alert rises"),
         Key(name: "policy.clear_after", defaultValue: "2", help: "windows in a row below the current level before the alert clears"),
+        Key(name: "limits.max_models", defaultValue: "1000", help: "most model versions watched; a further profile is refused and its events dead-lettered model_over_limit"),
+        Key(name: "limits.max_features_per_model", defaultValue: "2000", help: "most features in a model version's profile; a larger profile is refused"),
+        Key(name: "limits.max_categories_per_feature", defaultValue: "10000", help: "most reference categories of a categorical feature; a profile with more is refused"),
+        Key(name: "limits.max_windows_in_flight", defaultValue: "64", help: "most windows open at once per source partition; an event opening one more is dead-lettered too_many_windows"),
+        Key(name: "limits.max_features_per_event", defaultValue: "2000", help: "most features in one event; more is dead-lettered too_many_features"),
+        Key(name: "limits.max_payload_bytes", defaultValue: "1048576", help: "largest event payload in bytes; larger is dead-lettered oversize_payload"),
         Key(name: "api.read_token", defaultValue: nil, help: "when set, the HTTP API and /metrics need Authorization: Bearer <token> (all but /healthz and /readyz); best set as DRIFTWATCH_API_READ_TOKEN"),
         Key(name: "http.address", defaultValue: "127.0.0.1:9464", help: "HTTP API and /metrics address, host:port (`off` disables)"),
         Key(name: "log.level", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical"),
@@ -205,7 +212,7 @@ public struct MonitorConfig: Sendable {
 
     /// The window specification the settings describe.
     public func windowSpec() throws(ConfigError) -> WindowSpec {
-        let spec: WindowSpec
+        var spec: WindowSpec
         if let events = try integer("window.events") {
             spec = .count(events)
         } else {
@@ -213,6 +220,7 @@ public struct MonitorConfig: Sendable {
             spec = .hopping(
                 size, hop: try duration("window.hop") ?? size, grace: try duration("window.grace") ?? 10_000,
                 allowedLateness: try duration("window.allowed_lateness") ?? 0, idleTimeout: try duration("window.idle_timeout") ?? 30_000)
+            spec.maximumOpenWindows = try limit("limits.max_windows_in_flight", 1...100_000) ?? spec.maximumOpenWindows
         }
         do {
             try spec.validate()
@@ -321,7 +329,27 @@ public struct MonitorConfig: Sendable {
             settings.stage1.labelRequests = nil
         }
         settings.labelRequestsTopic = values["topics.label_requests"] ?? settings.labelRequestsTopic
+        settings.stage1.limits = try limits()
         return settings
+    }
+
+    /// The `limits.*` keys (the windows-in-flight cap goes to ``windowSpec()``).
+    public func limits() throws(ConfigError) -> MonitorLimits {
+        var limits = MonitorLimits()
+        limits.maximumModels = try limit("limits.max_models", 1...1_000_000) ?? limits.maximumModels
+        limits.maximumFeaturesPerModel = try limit("limits.max_features_per_model", 1...1_000_000) ?? limits.maximumFeaturesPerModel
+        limits.maximumCategoriesPerFeature = try limit("limits.max_categories_per_feature", 1...10_000_000) ?? limits.maximumCategoriesPerFeature
+        limits.decoder.maximumFeatures = try limit("limits.max_features_per_event", 1...1_000_000) ?? limits.decoder.maximumFeatures
+        limits.decoder.maximumPayloadBytes = try limit("limits.max_payload_bytes", 256...(64 << 20)) ?? limits.decoder.maximumPayloadBytes
+        return limits
+    }
+
+    private func limit(_ key: String, _ range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        guard let value = try integer(key) else { return nil }
+        guard range.contains(value) else {
+            throw .invalidValue(key, "\(value)", origin: origin(key), expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
     }
 }
 

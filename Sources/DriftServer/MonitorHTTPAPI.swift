@@ -83,6 +83,7 @@ public enum MonitorHTTPAPI {
                 ("labels_joined", .int(Int(status.stage1.labelsJoined))),
                 ("label_requests", .int(Int(status.labelRequestsProduced))),
                 ("dead_letters", .object(deadLetters)),
+                ("profiles_refused", .object(status.limitsReached.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.int(Int($0.value))) })),
                 ("partials_produced", .int(Int(status.partialsProduced))),
                 ("drift_events_produced", .int(Int(status.driftEventsProduced))),
                 ("late_partials", .int(Int(status.latePartials))),

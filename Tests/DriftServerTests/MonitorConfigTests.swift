@@ -167,6 +167,7 @@ import Testing
         let defaults = try MonitorConfig().settings(kafka: KafkaConfiguration(bootstrapServers: "b:9092"))
         #expect(settings.policy == defaults.policy)
         #expect(settings.stage1.window == defaults.stage1.window)
+        #expect(settings.stage1.limits == defaults.stage1.limits)
         #expect(settings.driftTopic == defaults.driftTopic && settings.modelVersionsTopic == "model-versions")
         #expect(config.profiles == ["profile.json"])
         #expect(config.kafkaProperties["session.timeout.ms"] == "10000")

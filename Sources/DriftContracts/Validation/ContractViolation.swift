@@ -46,4 +46,9 @@ public enum ViolationReason: String, Sendable, CaseIterable, Codable {
     case unknownModel = "unknown_model"
     /// The event's window closed (watermark past its end plus the grace) before it arrived.
     case lateEvent = "late_event"
+    /// The event would open more windows on its partition than the limit (`limits.max_windows_in_flight`).
+    case tooManyWindows = "too_many_windows"
+    /// The event's model version is not watched because its profile broke a limit (the message names it:
+    /// `limits.max_models`, `limits.max_features_per_model`, `limits.max_categories_per_feature`).
+    case modelOverLimit = "model_over_limit"
 }

@@ -23,7 +23,8 @@ import Synchronization
 /// | `driftwatch_feature_severity`, `driftwatch_model_severity` | gauge (0 NORMAL, 1 RECOVERED, 2 WARNING, 3 CRITICAL) | `model`, `version`[, `feature`] |
 /// | `driftwatch_window_events` | gauge | `model`, `version` |
 /// | `driftwatch_window_close_latency_seconds` | histogram | |
-/// | `driftwatch_model_versions_total` | counter | `outcome` (`loaded`, `no_profile`, `invalid`) |
+/// | `driftwatch_model_versions_total` | counter | `outcome` (`loaded`, `no_profile`, `invalid`, `refused`) |
+/// | `driftwatch_limits_reached_total` | counter | `limit` (``MonitorLimits/Name``: a refused profile, or an event dead-lettered by a limit) |
 /// | `driftwatch_checkpoint_records_total`, `driftwatch_checkpoint_bytes_total` | counter | `stage` |
 /// | `driftwatch_checkpoint_seconds` | histogram | `stage` |
 /// | `driftwatch_checkpoint_failures_total` | counter | `stage` |
@@ -67,7 +68,15 @@ public final class MonitorMetrics: Sendable {
         increment("driftwatch_label_requests_total", [], counters.labelRequests, previous.labelRequests)
         for (reason, count) in counters.deadLettered {
             increment("driftwatch_dead_letters_total", [("reason", reason.rawValue)], count, previous.deadLettered[reason] ?? 0)
+            if let limit = MonitorLimits.Name(deadLetter: reason) {
+                increment("driftwatch_limits_reached_total", [("limit", limit.rawValue)], count, previous.deadLettered[reason] ?? 0)
+            }
         }
+    }
+
+    /// Counts a profile refused by a limit.
+    public func limitReached(_ limit: MonitorLimits.Name) {
+        counter("driftwatch_limits_reached_total", [("limit", limit.rawValue)]).increment()
     }
 
     /// Records a published drift event: severities, per-feature PSI / KS / JS, the window-close latency.

@@ -67,25 +67,47 @@ public final class MonitorService: Sendable {
         metrics: MonitorMetrics? = nil, historyCapacity: Int = 200
     ) {
         self.settings = settings
-        stage1 = Mutex(Stage1Processor(configuration: settings.stage1, profiles: profiles))
-        self.profiles = Mutex(Dictionary(profiles.map { (ProfileKey(model: $0.modelID, version: $0.modelVersion), $0) }, uniquingKeysWith: { $1 }))
+        var first = Stage1Processor(configuration: settings.stage1, profiles: [])
+        var accepted: [ProfileKey: ReferenceProfile] = [:]
+        var refusals: [MonitorLimits.Refusal] = []
+        for profile in profiles {
+            if let refusal = first.add(profile) { refusals.append(refusal) } else {
+                accepted[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile
+            }
+        }
+        stage1 = Mutex(first)
+        self.profiles = Mutex(accepted)
         (driftEvents, published) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         self.logger = logger
         self.metrics = metrics
         history = Mutex(MonitorHistory(capacity: historyCapacity))
         state.withLock { $0.worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
+        for refusal in refusals { limitReached(refusal) }
+    }
+
+    /// Records a profile refused by a limit: logged as an error, counted in the status and the metrics.
+    private func limitReached(_ refusal: MonitorLimits.Refusal) {
+        log("profile refused: a limit is reached", .error, ["limit": .string(refusal.limit.rawValue), "reason": .string(refusal.description)])
+        state.withLock { $0.limitsReached[refusal.limit.rawValue, default: 0] += 1 }
+        metrics?.limitReached(refusal.limit)
     }
 
     /// The model versions whose profiles are loaded (`model@version`), from files and model-version events.
     public var profileKeys: [String] { profiles.withLock { $0.keys.map { "\($0.model)@\($0.version)" }.sorted() } }
 
-    /// Loads (or replaces) a model version's profile in both stages: windows opened from now on use it.
-    public func load(_ profile: ReferenceProfile) {
-        stage1.withLock { $0.add(profile) }
+    /// Loads (or replaces) a model version's profile in both stages: windows opened from now on use it. A
+    /// profile that breaks a limit (``MonitorLimits``) is refused and the refusal returned.
+    @discardableResult
+    public func load(_ profile: ReferenceProfile) -> MonitorLimits.Refusal? {
+        if let refusal = stage1.withLock({ $0.add(profile) }) {
+            limitReached(refusal)
+            return refusal
+        }
         profiles.withLock { $0[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile }
         stage2.withLock { partitions in
             for key in partitions.keys { partitions[key]?.processor.add(profile) }
         }
+        return nil
     }
 
     /// A stage 2 processor with every profile loaded so far.
@@ -304,7 +326,10 @@ public final class MonitorService: Sendable {
                         metrics?.modelVersion("no_profile")
                         continue
                     }
-                    load(profile)
+                    if load(profile) != nil {
+                        metrics?.modelVersion("refused")
+                        continue
+                    }
                     state.withLock { $0.profilesFromEvents += 1 }
                     metrics?.modelVersion("loaded")
                     log("profile loaded from a model-version event", .info, [

@@ -68,6 +68,8 @@ public struct MonitorStatus: Sendable, Equatable {
     public var assignedPartitions: [SourcePartition] = []
     /// Profiles loaded from model-version events, and model-version events that could not give one.
     public var profilesFromEvents: UInt64 = 0
+    /// Profiles refused because a limit was reached, by limit (`models`, `features_per_model`, `categories_per_feature`).
+    public var limitsReached: [String: UInt64] = [:]
     public var invalidModelVersionEvents: UInt64 = 0
     /// This worker (host and process id).
     public var worker = ""

@@ -15,6 +15,8 @@ public struct Stage1Configuration: Sendable {
     public var joinFeedback = true
     /// Label requests for the least certain predictions of windows with too few labels (`nil`: none).
     public var labelRequests: LabelRequestPolicy? = nil
+    /// Caps on profiles and payloads (the windows-in-flight cap is ``WindowSpec/maximumOpenWindows``).
+    public var limits = MonitorLimits()
     /// Seed of the sketches and samples (fixed: the same input gives the same partials).
     public var seed: UInt64 = 20_261_123
 

@@ -19,6 +19,9 @@ public struct Stage1Processor {
     private var profiles: [ProfileKey: ReferenceProfile] = [:]
     private var bindings: [ModelKey: ModelBinding?] = [:]
     private var models: Set<Symbol> = []
+    /// Model versions whose profiles a limit refused (at most ``refusedMemory``), for their events' dead letters.
+    private var refused: [ProfileKey: MonitorLimits.Refusal] = [:]
+    private static let refusedMemory = 1_024
     var partitions: [SourcePartition: PartitionWindows] = [:]
     private var join: LabelJoinBuffer<PendingPrediction, PendingLabel>
     private var event = InferenceEvent()
@@ -41,20 +44,37 @@ public struct Stage1Processor {
         var timestamp: Int64
     }
 
-    public init(configuration: Stage1Configuration, profiles: [ReferenceProfile], limits: DecoderLimits = DecoderLimits()) {
+    /// A processor with `configuration`, its decoder bounded by `configuration.limits.decoder`, and `profiles`
+    /// loaded (those a limit refuses are in ``initialRefusals``).
+    public init(configuration: Stage1Configuration, profiles: [ReferenceProfile]) {
         self.configuration = configuration
-        inferenceDecoder = InferenceEventDecoder(symbols: SymbolTable(capacity: 1), limits: limits)
-        feedbackDecoder = FeedbackEventDecoder(symbols: SymbolTable(capacity: 1), limits: limits)
+        inferenceDecoder = InferenceEventDecoder(symbols: SymbolTable(capacity: 1), limits: configuration.limits.decoder)
+        feedbackDecoder = FeedbackEventDecoder(symbols: SymbolTable(capacity: 1), limits: configuration.limits.decoder)
         join = LabelJoinBuffer(capacity: configuration.joinCapacity, timeToLive: configuration.joinTimeToLive)
-        for profile in profiles { add(profile) }
+        for profile in profiles {
+            if let refusal = add(profile) { initialRefusals.append(refusal) }
+        }
     }
 
-    /// Loads (or replaces) a model version's profile. Windows already open keep the binding they were opened
-    /// with; new windows use the new profile.
-    public mutating func add(_ profile: ReferenceProfile) {
-        profiles[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile
+    /// The profiles given to ``init(configuration:profiles:)`` that a limit refused.
+    public private(set) var initialRefusals: [MonitorLimits.Refusal] = []
+
+    /// Loads (or replaces) a model version's profile, unless it breaks a limit (``MonitorLimits``): then it is
+    /// refused, its events are dead-lettered `model_over_limit`, and the refusal is returned. Windows already
+    /// open keep the binding they were opened with; new windows use the new profile.
+    @discardableResult
+    public mutating func add(_ profile: ReferenceProfile) -> MonitorLimits.Refusal? {
+        let key = ProfileKey(model: profile.modelID, version: profile.modelVersion)
+        let others = profiles.count - (profiles[key] == nil ? 0 : 1)
+        if let refusal = configuration.limits.check(profile, loaded: others) {
+            if refused.count < Self.refusedMemory || refused[key] != nil { refused[key] = refusal }
+            return refusal
+        }
+        refused[key] = nil
+        profiles[key] = profile
         models.insert(symbols.intern(profile.modelID))
         bindings.removeAll()  // rebuilt on demand: cheap, and versions refused before may be known now
+        return nil
     }
 
     /// Removes and returns the outputs produced so far.
@@ -145,7 +165,8 @@ public struct Stage1Processor {
                 "inference", payload, key, source, offset, now)
         case .tooManyOpenWindows:
             return deadLetter(
-                ContractViolation(.invalidTimestamp, path: "timestamp", "the event would open more than \(configuration.window.maximumOpenWindows) windows at once"),
+                ContractViolation(.tooManyWindows, path: "timestamp",
+                                  "the event would open a window beyond the \(configuration.window.maximumOpenWindows) in flight on its partition (limits.max_windows_in_flight)"),
                 "inference", payload, key, source, offset, now)
         case .windows(let run):
             binding.resolve(event, into: &resolved)
@@ -250,6 +271,9 @@ public struct Stage1Processor {
     private func unknownModel(_ model: ModelKey) -> ContractViolation {
         let id = symbols.string(model.model)
         let version = symbols.string(model.version)
+        if let refusal = refused[ProfileKey(model: id, version: version)] {
+            return ContractViolation(.modelOverLimit, path: "model_version", refusal.description)
+        }
         if models.contains(model.model) {
             return ContractViolation(.unknownModel, path: "model_version", "no reference profile is loaded for model \(id) version \(version)")
         }

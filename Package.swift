@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftLearn", "DriftRegistry", "DriftStats", "DriftTestSupport"],
+            dependencies: ["DriftKafka", "CRdKafka", "DriftContracts", "DriftJSON", "DriftLearn", "DriftMonitor", "DriftRegistry", "DriftStats", "DriftTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -61,6 +61,11 @@ enum ContractReading {
         case .invalid, nil:
             return ContractViolation(.malformedJSON, path: "$", "no JSON value at byte \(probe.offset) (in \(path))")
         default:
+            // A value of the wrong type only if it is a value at all: `this is not JSON` starts like `true`.
+            let start = probe.offset
+            guard (try? probe.skipValue()) != nil else {
+                return ContractViolation(.malformedJSON, path: "$", "no valid JSON value at byte \(start) (in \(path))")
+            }
             return ContractViolation(.wrongType, path: path, message)
         }
     }

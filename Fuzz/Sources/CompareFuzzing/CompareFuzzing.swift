@@ -46,7 +46,10 @@ public enum CompareFuzzing {
             }
             switch (fromSmall, fromWhole) {
             case (.success(let x), .success(let y)):
-                guard x.count == y.count, zip(x, y).allSatisfy(same) else { FuzzInput.fail("decoded columns differ between chunkings") }
+                guard x.count == y.count, zip(x, y).allSatisfy(same) else {
+                    let first = zip(x, y).first { !same($0, $1) }.map { "\($0.0) / \($0.1)" } ?? "\(x.count) / \(y.count) columns"
+                    FuzzInput.fail("decoded columns differ between chunkings: \(first)")
+                }
             case (.failure(let x), .failure(let y)):
                 guard x == y else { FuzzInput.fail("decoding errors differ between chunkings: \(x) / \(y)") }
             default:

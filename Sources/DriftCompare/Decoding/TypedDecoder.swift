@@ -128,6 +128,7 @@ struct TypedDecoder: Sendable {
                 var counts: [Int] = []
                 var missing = 0
                 var sawNumbers = false
+                var sawOffender = false
                 for part in parts {
                     var piece = part.pieces.pieces[column]
                     if case .numeric(let numbers, _) = piece {
@@ -136,12 +137,17 @@ struct TypedDecoder: Sendable {
                             sides[side].table.text(chunk: part.chunk), rows: part.rows, column: columnIndexes[side][column])
                         piece = .categorical(values: decoded.values, counts: decoded.counts, missing: decoded.missing)
                     }
-                    if let offender = part.pieces.offenders[column], notes.isEmpty, sawNumbers || offender.afterNumbers {
-                        // Explain the type only for a mixed column: numbers before the first non-number.
-                        let table = sides[side].table
-                        notes.append(
-                            "categorical although it holds numbers: '\(offender.value)' at \(table.path):\(table.line(ofOffset: offender.offset)) is not a number (use --numeric to make that an error)"
-                        )
+                    if let offender = part.pieces.offenders[column] {
+                        // Explain the type only for a mixed column: numbers before the first non-number. Only
+                        // the side's first offender counts (a later chunk's, after numbers of its own, would make
+                        // the note depend on where the chunks were cut).
+                        if notes.isEmpty, !sawOffender, sawNumbers || offender.afterNumbers {
+                            let table = sides[side].table
+                            notes.append(
+                                "categorical although it holds numbers: '\(offender.value)' at \(table.path):\(table.line(ofOffset: offender.offset)) is not a number (use --numeric to make that an error)"
+                            )
+                        }
+                        sawOffender = true
                     }
                     if case .categorical(let pieceValues, let pieceCounts, let pieceMissing) = piece {
                         missing += pieceMissing

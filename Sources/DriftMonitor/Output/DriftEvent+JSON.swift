@@ -8,12 +8,12 @@ extension DriftEvent {
     var jsonValue: JSONValue {
         var windowMembers: [(String, JSONValue)] = [
             ("start", .string(EventTimestamp.format(window.start))), ("end", .string(EventTimestamp.format(window.end))),
-            ("count", .int(Int(window.count))), ("kind", .string(window.kind.rawValue)), ("labelled", .int(Int(window.labelled))),
-            ("late", .int(Int(window.late))),
-            ("partitions", .array(window.sources.map { .int(Int($0.partition)) })),
+            ("count", .int(Int(clamping: window.count))), ("kind", .string(window.kind.rawValue)), ("labelled", .int(Int(clamping: window.labelled))),
+            ("late", .int(Int(clamping: window.late))),
+            ("partitions", .array(window.sources.map { .int(Int(clamping: $0.partition)) })),
             ("sources", .array(window.sources.map { .string($0.description) })),
         ]
-        if let sequence = window.sequence { windowMembers.append(("sequence", .int(Int(sequence)))) }
+        if let sequence = window.sequence { windowMembers.append(("sequence", .int(Int(clamping: sequence)))) }
         if let coverage = window.coverage {
             windowMembers.append(("coverage", .object([
                 ("complete", .bool(coverage.complete)),
@@ -21,7 +21,7 @@ extension DriftEvent {
                 ("partitions_expected", .int(coverage.reported.count + coverage.missing.count)),
                 ("reported", .array(coverage.reported.map { .string($0.description) })),
                 ("missing", .array(coverage.missing.map { .string($0.description) })),
-                ("duplicate_partials", .int(Int(coverage.duplicatePartials))),
+                ("duplicate_partials", .int(Int(clamping: coverage.duplicatePartials))),
             ])))
         }
         var members: [(String, JSONValue)] = [
@@ -88,13 +88,13 @@ extension FeatureEvaluation {
     var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [
             ("name", .string(name)), ("type", .string(type)), ("severity", .string(severity.rawValue)),
-            ("count", .int(Int(count))), ("missing", .int(Int(missing))), ("metrics", metrics.json),
+            ("count", .int(Int(clamping: count))), ("missing", .int(Int(clamping: missing))), ("metrics", metrics.json),
             ("missing_rate", .optional(missingRate)), ("missing_rate_reference", .optional(missingRateReference)),
         ]
         if type == "numeric", let outOfRangeShare { members.append(("out_of_range_share", .number(outOfRangeShare))) }
         if type == "categorical" {
             members.append(("unseen_share", .optional(unseenShare)))
-            members.append(("unseen", .array(unseen.map { .object([("value", .string($0.value)), ("count", .int(Int($0.count)))]) })))
+            members.append(("unseen", .array(unseen.map { .object([("value", .string($0.value)), ("count", .int(Int(clamping: $0.count)))]) })))
         }
         members.append(("triggers", .array(triggers.map(\.jsonValue))))
         if let distribution { members.append(("distribution", distribution.jsonValue)) }
@@ -115,12 +115,12 @@ extension FeatureDistribution {
         switch self {
         case .numeric(let histogram, let quantiles, let minimum, let maximum):
             .object([
-                ("histogram", .array(histogram.map { .int(Int($0)) })),
+                ("histogram", .array(histogram.map { .int(Int(clamping: $0)) })),
                 ("quantiles", .object(quantiles.map { ($0.0, .number($0.1)) })),
                 ("min", .number(minimum)), ("max", .number(maximum)),
             ])
         case .categorical(let counts, let other):
-            .object([("counts", .array(counts.map { .int(Int($0)) })), ("other", .int(Int(other)))])
+            .object([("counts", .array(counts.map { .int(Int(clamping: $0)) })), ("other", .int(Int(clamping: other)))])
         }
     }
 }
@@ -138,21 +138,21 @@ extension PredictionEvaluation {
 extension PerformanceEvaluation {
     var jsonValue: JSONValue {
         var members: [(String, JSONValue)] = [
-            ("severity", .string(severity.rawValue)), ("labelled", .int(Int(labelled))), ("metrics", metrics.json),
+            ("severity", .string(severity.rawValue)), ("labelled", .int(Int(clamping: labelled))), ("metrics", metrics.json),
             ("baseline", baseline.json), ("triggers", .array(triggers.map(\.jsonValue))),
         ]
         if let residuals { members.append(("residuals", residuals.jsonValue)) }
         if let confusion {
             members.append(("confusion_matrix", .object([
                 ("classes", .array(confusion.classes.map(JSONValue.string))),
-                ("counts", .array(confusion.counts.map { .array($0.map { .int(Int($0)) }) })),
+                ("counts", .array(confusion.counts.map { .array($0.map { .int(Int(clamping: $0)) }) })),
             ])))
         }
         if let roc {
             members.append(("roc_bins", .object([
                 ("positive_class", .string(roc.positiveClass)),
-                ("positive", .array(roc.positive.map { .int(Int($0)) })),
-                ("negative", .array(roc.negative.map { .int(Int($0)) })),
+                ("positive", .array(roc.positive.map { .int(Int(clamping: $0)) })),
+                ("negative", .array(roc.negative.map { .int(Int(clamping: $0)) })),
             ])))
         }
         return .object(members)

@@ -1,0 +1,39 @@
+import DriftJSON
+import DriftMonitor
+import DriftStats
+import Foundation
+import Testing
+
+/// Inputs `scripts/fuzz` (docs/fuzzing.md) found crashing the monitor.
+@Suite("Fuzz regressions: monitor")
+struct MonitorFuzzRegressionTests {
+    /// `partials`: a window partial (a record of `driftwatch.partials`, checksum valid) whose ROC bin counts are
+    /// above `Int.max`. Stage 2 merged and evaluated it, then trapped writing the drift event (`Int(UInt64)` in
+    /// the JSON writer); counts beyond `Int.max` are now written clamped to it. The fixture is the fuzzer's
+    /// input; the target recomputes a record's CRC-32 before decoding it, and so does this test.
+    @Test("a partial with counts above Int.max is evaluated and its drift event written")
+    func hugeCounts() throws {
+        let url = Bundle.module.bundleURL.appendingPathComponent("Fixtures/fuzz-partial-huge-counts.bin")
+        var bytes = Array(try Data(contentsOf: url))
+        let checksum = CRC32.checksum(bytes[0..<(bytes.count - 4)])
+        for i in 0..<4 { bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt32(i))) }
+        let record = try PartialsRecord(serialized: bytes)
+        guard case .partial(let partial) = record else {
+            Issue.record("not a window partial")
+            return
+        }
+        let stream = SyntheticStream(modelID: partial.modelID, modelVersion: partial.modelVersion, seed: 7)
+        var stage2 = Stage2Processor(policy: MonitorPolicy(), completionTimeout: 60_000, profiles: [try stream.profile(rows: 300)])
+        stage2.evaluator.domainClassifier = false
+        stage2.add(serialized: bytes, now: 0)
+        stage2.add(serialized: bytes, now: 1)
+        let events = stage2.ready(now: 2) + stage2.flush(now: 3)
+        #expect(!events.isEmpty)
+        for event in events {
+            let text = event.json()
+            let parsed = try JSONValue.parse(text)
+            #expect(parsed["model_id"]?.stringValue == partial.modelID)
+            #expect(text.contains(String(Int.max)))
+        }
+    }
+}

@@ -59,13 +59,15 @@ public struct APIAccess: Sendable {
     }
 }
 
-/// Applies ``APIAccess``'s read rule to every request but the probes (`/healthz`, `/readyz`); state-changing
-/// routes check the admin token themselves (and accept it for reads too).
+/// Applies ``APIAccess``'s read rule to every `GET` and `HEAD` request but the probes (`/healthz`, `/readyz`) —
+/// to every request with `everyMethod` (the model server, whose predictions are reads); state-changing routes
+/// check the admin token themselves (and accept it for reads too).
 struct ReadAccessMiddleware<Context: RequestContext>: RouterMiddleware {
     let access: APIAccess
+    var everyMethod = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard access.protectsReads, request.method == .get || request.method == .head else { return try await next(request, context) }
+        guard access.protectsReads, everyMethod || request.method == .get || request.method == .head else { return try await next(request, context) }
         let path = request.uri.path
         if path == "/healthz" || path == "/readyz" { return try await next(request, context) }
         if let refusal = access.refusalOfRead(request) { return refusal }

@@ -132,6 +132,35 @@ extension ProcessHeavy {
             #expect(batchEvents.allSatisfy { $0["model_version"]?.stringValue == "2" && $0["label"] != nil })
             _ = await server.stop()
             _ = await broker.stop()
+
+            // With a read token, every route but the probes needs it, predictions included.
+            let token = "serve-read-token-\(UUID().uuidString)"
+            let guardedPort = try KafkaTestSupport.freePort()
+            let guarded = try MonitorProcess("serve-guarded", binary: binary, arguments: [
+                "--registry", directory.path, "--model-id", "m", "--no-publish", "--http-address", "127.0.0.1:\(guardedPort)",
+            ], directory: directory, command: "serve", environment: ["DRIFTWATCH_API_READ_TOKEN": token])
+            let guardedBase = "http://127.0.0.1:\(guardedPort)"
+            let guardedUp = await KafkaTestSupport.waitUntil(timeout: .seconds(30)) { await HTTPProbe.text(guardedBase + "/healthz") == "ok\n" }
+            #expect(guardedUp, "\(guarded.stderr)")
+            func status(_ path: String, _ method: String, _ bearer: String?) async throws -> Int {
+                var request = URLRequest(url: try #require(URL(string: guardedBase + path)))
+                request.httpMethod = method
+                if method == "POST" { request.httpBody = Data(#"{"features":{"x":0.2,"y":0.9,"c":"a"}}"#.utf8) }
+                if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+                let (_, response) = try await URLSession.shared.data(for: request)
+                return (response as? HTTPURLResponse)?.statusCode ?? -1
+            }
+            for (path, method) in [("/v1/model", "GET"), ("/metrics", "GET"), ("/v1/predict", "POST")] {
+                let none = try await status(path, method, nil)
+                let wrong = try await status(path, method, "wrong-token-0123456789")
+                let right = try await status(path, method, token)
+                let statuses: [Int] = [none, wrong, right]
+                #expect(statuses == [401, 403, 200], "\(method) \(path)")
+            }
+            let ready = try await status("/readyz", "GET", nil)
+            #expect(ready == 200)
+            _ = await guarded.stop()
+            #expect(!guarded.stderr.contains(token))
         }
     }
 }

@@ -37,6 +37,8 @@ public final class ModelServer: Sendable {
         /// How long after a model-version event the swap happens: monitors read the same event to load the new
         /// version's reference profile, and events of a version they have no profile for are dead-lettered.
         public var swapDelay: Duration = .seconds(2)
+        /// When set, every request but the probes needs `Authorization: Bearer <token>` (`DRIFTWATCH_API_READ_TOKEN`).
+        public var readToken: String?
 
         public init(modelID: String, registry: String, kafka: KafkaConfiguration?) {
             self.modelID = modelID

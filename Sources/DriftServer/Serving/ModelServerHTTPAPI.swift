@@ -15,6 +15,8 @@ public import Logging
 /// | `GET /healthz`, `GET /readyz` | liveness; readiness (a champion is loaded) |
 /// | `GET /metrics` | Prometheus text |
 /// | `GET /openapi.json` | the OpenAPI 3.0 document |
+///
+/// With `DRIFTWATCH_API_READ_TOKEN` set, every route but `/healthz` and `/readyz` needs `Authorization: Bearer <token>`.
 public enum ModelServerHTTPAPI {
     /// The largest request body accepted (bytes).
     public static let maximumBodyBytes = 16 << 20
@@ -22,6 +24,7 @@ public enum ModelServerHTTPAPI {
     /// The routes over `server`.
     public static func router(server: ModelServer) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ReadAccessMiddleware(access: APIAccess(adminToken: nil, readToken: server.settings.readToken), everyMethod: true))
         router.get("healthz") { _, _ in HTTPResponses.text("ok\n") }
         router.get("readyz") { _, _ in HTTPResponses.text("ready\n") }
         router.get("metrics") { _, _ in

@@ -68,6 +68,10 @@ struct Serve: AsyncParsableCommand {
         settings.inferenceTopic = inferenceTopic
         settings.modelVersionsTopic = modelVersionsTopic
         settings.shadow = shadow.map { $0 == "latest" ? .latest : .version($0) } ?? .none
+        if let token = ProcessInfo.processInfo.environment["DRIFTWATCH_API_READ_TOKEN"] {
+            if let problem = APIAccess.validate(token, setting: "DRIFTWATCH_API_READ_TOKEN") { throw ValidationError(problem) }
+            settings.readToken = token
+        }
         let server: ModelServer
         do {
             server = try ModelServer(settings: settings, logger: logger)

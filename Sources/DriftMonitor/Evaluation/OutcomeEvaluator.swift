@@ -132,8 +132,9 @@ enum OutcomeEvaluator {
 
     /// ROC-AUC from binned scores: pairs in different bins are ordered by their bins, pairs in one bin count ½.
     static func binnedAUC(positive: [UInt64], negative: [UInt64]) -> Double? {
-        let p = Double(positive.reduce(0, +))
-        let n = Double(negative.reduce(0, +))
+        // Summed as doubles: counts from a partial (any UInt64) must not overflow.
+        let p = positive.reduce(0.0) { $0 + Double($1) }
+        let n = negative.reduce(0.0) { $0 + Double($1) }
         guard p > 0, n > 0 else { return nil }
         var negativesBelow = 0.0
         var wins = 0.0

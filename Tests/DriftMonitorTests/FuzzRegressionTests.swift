@@ -12,9 +12,10 @@ struct MonitorFuzzRegressionTests {
     /// the JSON writer); counts beyond `Int.max` are now written clamped to it. The fixture is the fuzzer's
     /// input; the target recomputes a record's CRC-32 before decoding it, and so does this test.
     /// `partials`, again: a partial whose ROC bin counts sum beyond `UInt64.max`; the binned ROC-AUC summed them
-    /// as `UInt64` and trapped on the overflow. They are summed as doubles now.
+    /// as `UInt64` and trapped on the overflow. They are summed as doubles now. And one whose category counts sum
+    /// beyond `UInt64.max` (`CategoricalPartial.count`): those sums saturate now.
     @Test("partials with counts above Int.max, or summing beyond UInt64.max, are evaluated and their drift events written",
-          arguments: ["fuzz-partial-huge-counts.bin", "fuzz-partial-roc-overflow.bin"])
+          arguments: ["fuzz-partial-huge-counts.bin", "fuzz-partial-roc-overflow.bin", "fuzz-partial-category-overflow.bin"])
     func hugeCounts(_ name: String) throws {
         let url = Bundle.module.bundleURL.appendingPathComponent("Fixtures/\(name)")
         var bytes = Array(try Data(contentsOf: url))

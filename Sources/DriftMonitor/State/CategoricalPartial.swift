@@ -29,9 +29,15 @@ public struct CategoricalPartial: Sendable, Equatable {
     }
 
     /// Present values (seen and unseen).
-    public var count: UInt64 { counts.reduce(unseenTotal, +) }
+    public var count: UInt64 { counts.reduce(unseenTotal, Self.saturatingSum) }
     /// Values of categories the reference did not have.
-    public var unseenTotal: UInt64 { unseen.values.reduce(unseenOther, +) }
+    public var unseenTotal: UInt64 { unseen.values.reduce(unseenOther, Self.saturatingSum) }
+
+    /// A sum that stops at `UInt64.max`: a partial read from the partials topic may hold any counts.
+    static func saturatingSum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
 
     /// Counts `count` values of the unseen category `name`, within the name limit.
     public mutating func addUnseen(_ name: String, count: UInt64) {

@@ -52,10 +52,13 @@ public struct APIAccess: Sendable {
         }
     }
 
-    /// Checks a configured token's strength: at least ``minimumTokenLength`` characters; the message never
-    /// contains the token.
-    public static func validate(_ token: String, setting: String) -> String? {
-        token.utf8.count >= minimumTokenLength ? nil : "\(setting) must be at least \(minimumTokenLength) characters long"
+    /// `token`, set as `setting` by `origin`, if it is at least ``minimumTokenLength`` characters long; the error
+    /// names the setting and the origin, never the token.
+    public static func token(_ token: String, setting: String, origin: String) throws(ConfigError) -> String {
+        guard token.utf8.count >= minimumTokenLength else {
+            throw .invalidValue(setting, "(hidden)", origin: origin, expected: "a token of at least \(minimumTokenLength) characters")
+        }
+        return token
     }
 }
 

@@ -271,16 +271,14 @@ public struct MonitorConfig: Sendable {
         return policy
     }
 
-    /// Everything the monitor service needs, for the cluster `kafka`.
     /// The HTTP API's access rule: `api.read_token` (at least ``APIAccess/minimumTokenLength`` characters; the
     /// error never shows it).
     public func access() throws(ConfigError) -> APIAccess {
         guard let token = values["api.read_token"] else { return APIAccess(adminToken: nil) }
-        guard APIAccess.validate(token, setting: "api.read_token") == nil else {
-            throw .invalidValue("api.read_token", "(hidden)", origin: origin("api.read_token"), expected: "a token of at least \(APIAccess.minimumTokenLength) characters")
-        }
-        return APIAccess(adminToken: nil, readToken: token)
+        return APIAccess(adminToken: nil, readToken: try APIAccess.token(token, setting: "api.read_token", origin: origin("api.read_token")))
     }
+
+    /// Everything the monitor service needs, for the cluster `kafka`.
 
     public func settings(kafka: KafkaConfiguration) throws(ConfigError) -> MonitorSettings {
         var settings = MonitorSettings(kafka: kafka, window: try windowSpec())

@@ -118,10 +118,7 @@ public struct RetrainConfig: Sendable {
         }
         for (key, path) in [("api.token", \RetrainSettings.apiToken), ("api.read_token", \RetrainSettings.apiReadToken)] {
             guard let token = string(key) else { continue }
-            guard APIAccess.validate(token, setting: key) == nil else {
-                throw .invalidValue(key, "(hidden)", origin: values[key]?.origin ?? "", expected: "a token of at least \(APIAccess.minimumTokenLength) characters")
-            }
-            settings[keyPath: path] = token
+            settings[keyPath: path] = try APIAccess.token(token, setting: key, origin: values[key]?.origin ?? "")
         }
         if let metric = try choice("rollback.metric", PromotionPolicy.primaryMetrics) { settings.rollback.metric = metric }
         if let margin = try number("rollback.margin", 0...1) { settings.rollback.margin = margin }

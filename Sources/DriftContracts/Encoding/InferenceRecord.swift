@@ -1,4 +1,4 @@
-import DriftJSON
+public import DriftJSON
 
 /// An inference event as a producer builds it (owned strings, not symbols), and its JSON
 /// (`schemas/inference-event.schema.json`). Model servers, `driftwatch simulate` and tests use it.
@@ -56,15 +56,8 @@ public struct InferenceRecord: Sendable {
         self.timestampAsText = timestampAsText
     }
 
-    /// The event as compact JSON.
-    public func json() -> [UInt8] {
-        var writer = JSONWriter(capacity: 128 + features.count * 24)
-        writer.beginObject()
-        writer.member("event_id", eventID)
-        writer.member("model_id", modelID)
-        writer.member("model_version", modelVersion)
-        if timestampAsText { writer.member("timestamp", EventTimestamp.format(timestamp)) } else { writer.member("timestamp", timestamp) }
-        writer.key("features")
+    /// Writes `features` as the JSON object of an event's `features` (name to number, string or null).
+    public static func write(_ features: [(String, Value)], into writer: inout JSONWriter) {
         writer.beginObject()
         for (name, value) in features {
             writer.key(name)
@@ -75,6 +68,18 @@ public struct InferenceRecord: Sendable {
             }
         }
         writer.endObject()
+    }
+
+    /// The event as compact JSON.
+    public func json() -> [UInt8] {
+        var writer = JSONWriter(capacity: 128 + features.count * 24)
+        writer.beginObject()
+        writer.member("event_id", eventID)
+        writer.member("model_id", modelID)
+        writer.member("model_version", modelVersion)
+        if timestampAsText { writer.member("timestamp", EventTimestamp.format(timestamp)) } else { writer.member("timestamp", timestamp) }
+        writer.key("features")
+        Self.write(features, into: &writer)
         if predictedLabel != nil || !probabilities.isEmpty || score != nil || error == nil {
             writer.key("prediction")
             writer.beginObject()

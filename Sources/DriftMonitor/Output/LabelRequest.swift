@@ -67,16 +67,7 @@ public struct LabelRequest: Sendable, Equatable {
         writer.endObject()
         writer.member("rank", rank)
         writer.key("features")
-        writer.beginObject()
-        for (name, value) in features {
-            writer.key(name)
-            switch value {
-            case .number(let number): writer.number(number)
-            case .string(let text): writer.string(text)
-            case .null: writer.null()
-            }
-        }
-        writer.endObject()
+        InferenceRecord.write(features, into: &writer)
         writer.member("source", source.description)
         writer.member("requested_at", EventTimestamp.format(requestedAt))
         writer.endObject()

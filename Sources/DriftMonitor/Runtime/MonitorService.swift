@@ -67,16 +67,10 @@ public final class MonitorService: Sendable {
         metrics: MonitorMetrics? = nil, historyCapacity: Int = 200
     ) {
         self.settings = settings
-        var first = Stage1Processor(configuration: settings.stage1, profiles: [])
-        var accepted: [ProfileKey: ReferenceProfile] = [:]
-        var refusals: [MonitorLimits.Refusal] = []
-        for profile in profiles {
-            if let refusal = first.add(profile) { refusals.append(refusal) } else {
-                accepted[ProfileKey(model: profile.modelID, version: profile.modelVersion)] = profile
-            }
-        }
-        stage1 = Mutex(first)
-        self.profiles = Mutex(accepted)
+        let processor = Stage1Processor(configuration: settings.stage1, profiles: profiles)
+        let (loaded, refusals) = (processor.profiles, processor.initialRefusals)
+        stage1 = Mutex(processor)
+        self.profiles = Mutex(loaded)
         (driftEvents, published) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         self.logger = logger
         self.metrics = metrics

@@ -148,8 +148,8 @@ public struct SyntheticStream: Sendable {
 
     public func eventID(_ index: Int) -> String { "\(modelID)-\(seed)-\(index)" }
 
-    /// A reference profile from `rows` undrifted rows.
-    public func profile(rows: Int, createdAt: Int64 = 0) throws -> ReferenceProfile {
+    /// A reference profile from `rows` undrifted rows, built by `builder` (its sketch and reservoir sizes).
+    public func profile(rows: Int, createdAt: Int64 = 0, builder: ReferenceProfileBuilder = ReferenceProfileBuilder()) throws -> ReferenceProfile {
         let undrifted = SyntheticStream(modelID: modelID, modelVersion: modelVersion, seed: seed &+ 1_000_003, drift: nil)
         let sample = (0..<rows).map { undrifted.row($0, timestamp: 0) }
         let names = Self.featureNames
@@ -162,7 +162,7 @@ public struct SyntheticStream: Sendable {
             predictions: sample.map(\.predicted),
             probabilities: [("no", sample.map { 1 - $0.probabilityYes }), ("yes", sample.map(\.probabilityYes))],
             labels: sample.map(\.label))
-        return try ReferenceProfileBuilder().build(
+        return try builder.build(
             modelID: modelID, modelVersion: modelVersion, createdAt: createdAt,
             source: ReferenceProfile.Source(path: "synthetic:\(seed)", format: "synthetic", rows: rows), columns: columns, outcomes: outcomes)
     }

@@ -16,7 +16,8 @@ public struct Stage1Processor {
     var symbols = SymbolTable()
     private var inferenceDecoder: InferenceEventDecoder
     private var feedbackDecoder: FeedbackEventDecoder
-    private var profiles: [ProfileKey: ReferenceProfile] = [:]
+    /// The profiles loaded (those a limit refused are not).
+    private(set) var profiles: [ProfileKey: ReferenceProfile] = [:]
     private var bindings: [ModelKey: ModelBinding?] = [:]
     private var models: Set<Symbol> = []
     /// Model versions whose profiles a limit refused (at most ``refusedMemory``), for their events' dead letters.

@@ -69,8 +69,11 @@ struct Serve: AsyncParsableCommand {
         settings.modelVersionsTopic = modelVersionsTopic
         settings.shadow = shadow.map { $0 == "latest" ? .latest : .version($0) } ?? .none
         if let token = ProcessInfo.processInfo.environment["DRIFTWATCH_API_READ_TOKEN"] {
-            if let problem = APIAccess.validate(token, setting: "DRIFTWATCH_API_READ_TOKEN") { throw ValidationError(problem) }
-            settings.readToken = token
+            do {
+                settings.readToken = try APIAccess.token(token, setting: "api.read_token", origin: "DRIFTWATCH_API_READ_TOKEN")
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
         let server: ModelServer
         do {

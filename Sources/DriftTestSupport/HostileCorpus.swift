@@ -66,11 +66,8 @@ public enum HostileCorpus {
         }
         func spliced(_ text: String, inserting bytes: [UInt8], after marker: String) -> [UInt8] {
             let utf8 = Array(text.utf8)
-            let needle = Array(marker.utf8)
-            for index in 0...(utf8.count - needle.count) where Array(utf8[index..<index + needle.count]) == needle {
-                return Array(utf8[..<(index + needle.count)]) + bytes + Array(utf8[(index + needle.count)...])
-            }
-            return utf8
+            guard let end = utf8.firstRange(of: Array(marker.utf8))?.upperBound else { return utf8 }
+            return Array(utf8[..<end]) + bytes + Array(utf8[end...])
         }
 
         // Syntax.

@@ -6,19 +6,16 @@ import Testing
 /// The fuzzing corpora of the event decoders (`Fuzz/Corpus/inference-event`, `Fuzz/Corpus/feedback-event`,
 /// docs/fuzzing.md) replayed through the decoders as the monitor builds them: every seed either decodes or is
 /// refused with a `ContractViolation` (typed throws: nothing else can escape, and nothing may trap). Inputs a
-/// fuzzer found crashing go in `Fuzz/Regressions/<target>/` and are replayed here too.
+/// fuzzer found crashing are fixtures of the test target of the code they crashed.
 @Suite("Fuzz regressions: event decoders")
 struct FuzzRegressionTests {
     static let corpus = SchemaValidation.packageRoot.appendingPathComponent("Fuzz/Corpus")
-    static let regressions = SchemaValidation.packageRoot.appendingPathComponent("Fuzz/Regressions")
 
-    /// Every file of `directory` under the corpus and regression folders, sorted (none when absent).
-    static func inputs(_ directory: String) -> [URL] {
-        [corpus, regressions].flatMap { base -> [URL] in
-            let folder = base.appendingPathComponent(directory)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            return names.sorted().map { folder.appendingPathComponent($0) }
-        }
+    /// Every file of the target's corpus folder, sorted (none when absent).
+    static func inputs(_ target: String) -> [URL] {
+        let folder = corpus.appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0) }
     }
 
     /// The verdict of both decoders (a fresh symbol table, and one that is already full, as in the fuzz targets).
@@ -47,35 +44,33 @@ struct FuzzRegressionTests {
         }
     }
 
-    @Test("every inference-event seed decodes or is refused with a reason")
-    func inferenceSeeds() throws {
-        let files = Self.inputs("inference-event")
-        #expect(files.count >= 20)
+    /// Replays a target's seeds: at least `files` of them, at least `decoded` decoding, and the examples copied from
+    /// schemas/examples keeping the verdict their names give (`-valid`, `-invalid-`). The verdict with a full symbol
+    /// table (the second) is not compared: with every name mapped to the overflow symbol, duplicate names and a label
+    /// outside the classes go undetected (docs/fuzzing.md); it runs so that nothing traps on that path either.
+    static func checkSeeds(_ target: String, files minimumFiles: Int, decoded minimumDecoded: Int,
+                           _ verdicts: ([UInt8]) -> [ContractViolation?]) throws {
+        let files = inputs(target)
+        #expect(files.count >= minimumFiles)
         var decoded = 0
         for file in files {
-            // The verdict with a full symbol table (verdicts[1]) is not compared: with every name mapped to
-            // the overflow symbol, duplicate names and a label outside the classes go undetected (docs/fuzzing.md).
-            let verdicts = Self.inferenceVerdicts(Array(try Data(contentsOf: file)))
-            if verdicts[0] == nil { decoded += 1 }
-            // The seeds copied from schemas/examples keep their verdict in the name.
-            if file.lastPathComponent.contains("-valid-") { #expect(verdicts[0] == nil, "\(file.lastPathComponent)") }
-            if file.lastPathComponent.contains("-invalid-") { #expect(verdicts[0] != nil, "\(file.lastPathComponent)") }
+            let verdict = verdicts(Array(try Data(contentsOf: file)))[0]
+            if verdict == nil { decoded += 1 }
+            let name = file.lastPathComponent
+            if name.contains("-valid") { #expect(verdict == nil, "\(name)") }
+            if name.contains("-invalid-") { #expect(verdict != nil, "\(name)") }
         }
-        #expect(decoded >= 5)
+        #expect(decoded >= minimumDecoded)
+    }
+
+    @Test("every inference-event seed decodes or is refused with a reason")
+    func inferenceSeeds() throws {
+        try Self.checkSeeds("inference-event", files: 20, decoded: 5, Self.inferenceVerdicts)
     }
 
     @Test("every feedback-event seed decodes or is refused with a reason")
     func feedbackSeeds() throws {
-        let files = Self.inputs("feedback-event")
-        #expect(files.count >= 5)
-        var decoded = 0
-        for file in files {
-            let verdicts = Self.feedbackVerdicts(Array(try Data(contentsOf: file)))
-            if verdicts[0] == nil { decoded += 1 }
-            if file.lastPathComponent.contains("-valid") { #expect(verdicts[0] == nil, "\(file.lastPathComponent)") }
-            if file.lastPathComponent.contains("-invalid-") { #expect(verdicts[0] != nil, "\(file.lastPathComponent)") }
-        }
-        #expect(decoded >= 3)
+        try Self.checkSeeds("feedback-event", files: 5, decoded: 3, Self.feedbackVerdicts)
     }
 
     @Test("a seed truncated at every length is refused as malformed JSON, never trapped on")

@@ -12,7 +12,8 @@ public enum MonitorFixture {
     /// A few events after the checkpoints' windows (event times 10 ms apart from 0).
     public static let events: [[UInt8]] = (0..<4).map { stream.record(3_000 + $0, timestamp: 30_000 + Int64($0) * 10, withLabel: true).json() }
 
-    public static func stage1() -> Stage1Processor {
+    /// Stage 1 over `profile` (the fixture's by default) with small sketches and samples.
+    public static func stage1(_ profile: ReferenceProfile = profile) -> Stage1Processor {
         var configuration = Stage1Configuration(window: window)
         configuration.maximumFutureSkew = Int64.max / 4
         configuration.sampleCapacity = 16
@@ -20,10 +21,22 @@ public enum MonitorFixture {
         return Stage1Processor(configuration: configuration, profiles: [profile])
     }
 
-    public static func stage2() -> Stage2Processor {
+    /// Stage 2 over `profile` (the fixture's by default), without the domain classifier.
+    public static func stage2(_ profile: ReferenceProfile = profile) -> Stage2Processor {
         var stage2 = Stage2Processor(policy: MonitorPolicy(), completionTimeout: 60_000, profiles: [profile])
         stage2.evaluator.domainClassifier = false
         return stage2
+    }
+
+    /// Stage 1's partials and progress records fed to `stage2` as the partials topic carries them (serialized).
+    public static func forward(_ outputs: [Stage1Output], to stage2: inout Stage2Processor) {
+        for output in outputs {
+            switch output {
+            case .partial(let partial): stage2.add(serialized: PartialsRecord.partial(partial).serialized(), now: 0)
+            case .progress(let progress): stage2.add(serialized: PartialsRecord.progress(progress).serialized(), now: 0)
+            case .deadLetter, .labelRequests: break
+            }
+        }
     }
 
     /// Drift events as published (their JSON written).
@@ -36,25 +49,11 @@ extension MonitorFixture {
     /// `SyntheticStream.profile(rows:)` with small sketches and reservoir (k 16, 16 sample rows), so that
     /// profiles and the partials made against them are a few kilobytes: seeds a fuzzer can mutate.
     public static func smallProfile(_ stream: SyntheticStream, rows: Int) -> ReferenceProfile {
-        let sample = (0..<rows).map { stream.row($0, timestamp: 0) }
-        let names = SyntheticStream.featureNames
-        var columns: [ReferenceProfileBuilder.Column] = []
-        for feature in 0..<SyntheticStream.numericCount { columns.append(.numeric(name: names[feature], values: sample.map { $0.numbers[feature] })) }
-        for feature in 0..<SyntheticStream.categoricalCount {
-            columns.append(.categorical(name: names[SyntheticStream.numericCount + feature], values: sample.map { $0.categories[feature] }))
-        }
-        let outcomes = ReferenceProfileBuilder.Outcomes(
-            predictions: sample.map(\.predicted),
-            probabilities: [("no", sample.map { 1 - $0.probabilityYes }), ("yes", sample.map(\.probabilityYes))],
-            labels: sample.map(\.label))
         var builder = ReferenceProfileBuilder()
         builder.sketchK = 16
         builder.reservoirSize = 16
         do {
-            return try builder.build(
-                modelID: stream.modelID, modelVersion: stream.modelVersion, createdAt: 0,
-                source: ReferenceProfile.Source(path: "synthetic:\(stream.seed)", format: "synthetic", rows: rows),
-                columns: columns, outcomes: outcomes)
+            return try stream.profile(rows: rows, builder: builder)
         } catch {
             fatalError("profile: \(error)")
         }

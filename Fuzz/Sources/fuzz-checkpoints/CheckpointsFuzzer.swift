@@ -24,13 +24,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
             stage1.flush()
             var stage2 = MonitorFixture.stage2()
-            for output in stage1.drain() {
-                switch output {
-                case .partial(let partial): stage2.add(serialized: PartialsRecord.partial(partial).serialized(), now: 0)
-                case .progress(let progress): stage2.add(serialized: PartialsRecord.progress(progress).serialized(), now: 0)
-                case .deadLetter, .labelRequests: break
-                }
-            }
+            MonitorFixture.forward(stage1.drain(), to: &stage2)
             MonitorFixture.publish(stage2.flush(now: 1))
         }
         if let checkpoint = try? Stage2Checkpoint(serialized: bytes) {

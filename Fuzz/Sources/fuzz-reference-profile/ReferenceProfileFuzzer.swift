@@ -24,10 +24,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         FuzzInput.fail("a decoded profile's JSON does not decode: \(error)")
     }
     let stream = SyntheticStream(modelID: profile.modelID, modelVersion: profile.modelVersion, seed: 7)
-    var configuration = Stage1Configuration(window: MonitorFixture.window)
-    configuration.maximumFutureSkew = Int64.max / 4
-    configuration.sampleCapacity = 16
-    var stage1 = Stage1Processor(configuration: configuration, profiles: [profile])
+    var stage1 = MonitorFixture.stage1(profile)
     stage1.assign(MonitorFixture.source)
     for index in 0..<4 {
         stream.record(index, timestamp: Int64(index) * 10, withLabel: index % 2 == 0).json().withUnsafeBytes {
@@ -35,15 +32,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     }
     stage1.flush()
-    var stage2 = Stage2Processor(policy: MonitorPolicy(), completionTimeout: 60_000, profiles: [profile])
-    stage2.evaluator.domainClassifier = false
-    for output in stage1.drain() {
-        switch output {
-        case .partial(let partial): stage2.add(serialized: PartialsRecord.partial(partial).serialized(), now: 0)
-        case .progress(let progress): stage2.add(serialized: PartialsRecord.progress(progress).serialized(), now: 0)
-        case .deadLetter, .labelRequests: break
-        }
-    }
+    var stage2 = MonitorFixture.stage2(profile)
+    MonitorFixture.forward(stage1.drain(), to: &stage2)
     MonitorFixture.publish(stage2.flush(now: 1))
     return 0
 }

@@ -6,23 +6,30 @@ import Synchronization
 /// 3. After `finish()`, readers get the remaining items, then nil.
 final class ConsumerBuffer: Sendable {
     private struct State {
-        var items: [KafkaConsumerEvent] = []
+        /// Events from `head` on are waiting; slots before it were taken and are emptied at once: a taken
+        /// batch left in place would keep its fetch's memory alive until the array is compacted.
+        var items: [KafkaConsumerEvent?] = []
         var head = 0
         var messageCount = 0
+        /// Key and value bytes of the buffered messages.
+        var byteCount = 0
         var waiter: CheckedContinuation<KafkaConsumerEvent?, Never>?
         var finished = false
         /// Partitions whose undelivered messages were discarded, by discard generation (see `discardedSince`).
         var discards: [(generation: UInt64, partitions: Set<KafkaTopicPartition>)] = []
 
         mutating func popFirst() -> KafkaConsumerEvent? {
-            guard head < items.count else { return nil }
-            let item = items[head]
+            guard head < items.count, let item = items[head] else { return nil }
+            items[head] = nil
             head += 1
             if head > 1_024 && head * 2 > items.count {
                 items.removeFirst(head)
                 head = 0
             }
-            if case .messages(let batch) = item { messageCount -= batch.count }
+            if case .messages(let batch) = item {
+                messageCount -= batch.count
+                byteCount -= ConsumerBuffer.bytes(of: batch)
+            }
             return item
         }
     }
@@ -39,6 +46,12 @@ final class ConsumerBuffer: Sendable {
     }
 
     var messageCount: Int { state.withLock { $0.messageCount } }
+    /// Key and value bytes buffered.
+    var byteCount: Int { state.withLock { $0.byteCount } }
+
+    static func bytes(of batch: [KafkaMessage]) -> Int {
+        batch.reduce(0) { $0 + $1.valueBytes.count + ($1.keyBytes?.count ?? 0) }
+    }
 
     func push(_ item: KafkaConsumerEvent) {
         let waiter: CheckedContinuation<KafkaConsumerEvent?, Never>? = state.withLock { state in
@@ -48,7 +61,10 @@ final class ConsumerBuffer: Sendable {
                 return waiter
             }
             state.items.append(item)
-            if case .messages(let batch) = item { state.messageCount += batch.count }
+            if case .messages(let batch) = item {
+                state.messageCount += batch.count
+                state.byteCount += ConsumerBuffer.bytes(of: batch)
+            }
             return nil
         }
         waiter?.resume(returning: item)
@@ -59,15 +75,16 @@ final class ConsumerBuffer: Sendable {
         guard !partitions.isEmpty else { return 0 }
         return state.withLock { state in
             var removed = 0
-            var kept: [KafkaConsumerEvent] = []
+            var kept: [KafkaConsumerEvent?] = []
             kept.reserveCapacity(state.items.count - state.head)
-            for item in state.items[state.head...] {
+            for case let item? in state.items[state.head...] {
                 guard case .messages(let batch) = item else {
                     kept.append(item)
                     continue
                 }
                 let remaining = batch.filter { !partitions.contains($0.topicPartition) }
                 removed += batch.count - remaining.count
+                state.byteCount -= ConsumerBuffer.bytes(of: batch) - ConsumerBuffer.bytes(of: remaining)
                 if !remaining.isEmpty { kept.append(.messages(remaining)) }
             }
             state.items = kept

@@ -239,9 +239,12 @@ final class ConsumerCore: @unchecked Sendable {
 
     private func applyBackPressure(_ handle: OpaquePointer) {
         let buffered = buffer.messageCount
-        if !paused && buffered >= options.bufferCapacity {
+        let bytes = buffer.byteCount
+        let full = buffered >= options.bufferCapacity || bytes >= options.bufferBytes
+        let drained = buffered <= options.bufferCapacity / 2 && bytes <= options.bufferBytes / 2
+        if !paused && full {
             setPaused(true, handle)
-        } else if paused && (buffered <= options.bufferCapacity / 2 || wantsResume.load(ordering: .relaxed)) && buffered < options.bufferCapacity {
+        } else if paused && (drained || wantsResume.load(ordering: .relaxed)) && !full {
             setPaused(false, handle)
         }
         wantsResume.store(false, ordering: .relaxed)

@@ -256,6 +256,7 @@ public final class KafkaConsumer: Sendable {
             received: core.received.load(ordering: .relaxed),
             discarded: core.discarded.load(ordering: .relaxed),
             buffered: core.buffer.messageCount,
+            bufferedBytes: core.buffer.byteCount,
             pauses: core.pauses.load(ordering: .relaxed),
             errors: core.errors.load(ordering: .relaxed),
             offsetGaps: core.offsetGaps.load(ordering: .relaxed),

@@ -24,13 +24,17 @@ public enum KafkaConsumerNotice: Sendable {
 public struct KafkaConsumerOptions: Sendable {
     /// Messages buffered in Swift before the consumer pauses its partitions; it resumes at half.
     public var bufferCapacity: Int
+    /// Key and value bytes buffered in Swift before the consumer pauses its partitions (it resumes at half): a
+    /// bound in memory for topics of large records, where ``bufferCapacity`` messages would be gigabytes.
+    public var bufferBytes: Int
     /// Most messages taken from librdkafka per poll.
     public var maximumBatch: Int
     /// How long librdkafka's rebalance waits for an event's acknowledgement before going on.
     public var rebalanceTimeout: Duration
 
-    public init(bufferCapacity: Int = 100_000, maximumBatch: Int = 2_000, rebalanceTimeout: Duration = .seconds(60)) {
+    public init(bufferCapacity: Int = 100_000, bufferBytes: Int = 64 << 20, maximumBatch: Int = 2_000, rebalanceTimeout: Duration = .seconds(60)) {
         self.bufferCapacity = max(bufferCapacity, 1)
+        self.bufferBytes = max(bufferBytes, 1)
         self.maximumBatch = max(maximumBatch, 1)
         self.rebalanceTimeout = rebalanceTimeout
     }
@@ -60,6 +64,8 @@ public struct KafkaConsumerStatistics: Sendable, Equatable {
     public var discarded: UInt64
     /// Messages in the buffer now.
     public var buffered: Int
+    /// Key and value bytes in the buffer now.
+    public var bufferedBytes: Int = 0
     /// Times the consumer paused its partitions because the buffer was full.
     public var pauses: UInt64
     /// Errors reported (including failed commits).

@@ -36,6 +36,8 @@ public struct MonitorConfig: Sendable {
         Key(name: "topics.dead_letter", defaultValue: "driftwatch.dead-letter", help: "dead-letter topic"),
         Key(name: "topics.model_versions", defaultValue: "model-versions", help: "model-version events whose inline profiles are loaded (`off`: files only)"),
         Key(name: "feedback.enabled", defaultValue: "true", help: "read feedback events and join their labels"),
+        Key(name: "feedback.join_capacity", defaultValue: "1000000", help: "predictions (and early labels) held per worker waiting for their partner; beyond it the oldest go first, counted (about 100 bytes each)"),
+        Key(name: "feedback.join_ttl", defaultValue: "1h", help: "how long (in event time) a prediction waits for its label, and a label for its prediction"),
         Key(name: "window.size", defaultValue: "1m", help: "event-time window size"),
         Key(name: "window.hop", defaultValue: nil, help: "hop of hopping windows (default: tumbling)"),
         Key(name: "window.grace", defaultValue: "10s", help: "how long a window stays open after its end"),
@@ -47,6 +49,8 @@ public struct MonitorConfig: Sendable {
         Key(name: "checkpoint.commit_offsets", defaultValue: "true", help: "commit the offsets checkpoints cover to the consumer group (lag tools, autoscalers); false: never commit (partitions resume from their checkpoints either way)"),
         Key(name: "checkpoint.enabled", defaultValue: "true", help: "checkpoint both stages to changelog topics (exactly-once window counts; a stopping worker hands its windows over); false: commit per batch and close windows on stop"),
         Key(name: "checkpoint.interval", defaultValue: "1s", help: "how often each stage checkpoints its changed partitions"),
+        Key(name: "checkpoint.max_write_share", defaultValue: "0.25", help: "checkpoint bytes allowed per byte of input read: a stage whose last round was larger than 1 MiB waits until it has read round / share bytes (0 keeps it to checkpoint.max_interval)"),
+        Key(name: "checkpoint.max_interval", defaultValue: "60s", help: "the longest a large checkpoint round is held back by checkpoint.max_write_share (bounds what a restart replays)"),
         Key(name: "topics.stage1_changelog", defaultValue: "driftwatch.stage1-changelog", help: "stage 1's checkpoint changelog (internal, compacted)"),
         Key(name: "topics.stage2_changelog", defaultValue: "driftwatch.stage2-changelog", help: "stage 2's checkpoint changelog (internal, compacted)"),
         Key(name: "policy.psi_warning", defaultValue: "0.1", help: "PSI above which a feature is WARNING"),
@@ -286,6 +290,14 @@ public struct MonitorConfig: Sendable {
         settings.inferenceTopic = values["topics.inference"] ?? settings.inferenceTopic
         settings.feedbackTopic = feedback ? values["topics.feedback"] ?? settings.feedbackTopic : nil
         settings.stage1.joinFeedback = feedback
+        if let capacity = try integer("feedback.join_capacity") {
+            guard (1...100_000_000).contains(capacity) else { throw .invalidValue("feedback.join_capacity", "\(capacity)", origin: origin("feedback.join_capacity"), expected: "a count from 1 to 100000000") }
+            settings.stage1.joinCapacity = capacity
+        }
+        if let ttl = try duration("feedback.join_ttl") {
+            guard ttl > 0 else { throw .invalidValue("feedback.join_ttl", "\(ttl)ms", origin: origin("feedback.join_ttl"), expected: "a positive duration") }
+            settings.stage1.joinTimeToLive = ttl
+        }
         settings.partialsTopic = values["topics.partials"] ?? settings.partialsTopic
         settings.driftTopic = values["topics.drift"] ?? settings.driftTopic
         settings.deadLetterTopic = values["topics.dead_letter"] ?? settings.deadLetterTopic
@@ -301,6 +313,14 @@ public struct MonitorConfig: Sendable {
         if let interval = try duration("checkpoint.interval") {
             guard interval > 0 else { throw .invalidValue("checkpoint.interval", "\(interval)ms", origin: origin("checkpoint.interval"), expected: "a positive duration") }
             settings.checkpointInterval = .milliseconds(interval)
+        }
+        if let share = try double("checkpoint.max_write_share") {
+            guard share >= 0, share.isFinite else { throw .invalidValue("checkpoint.max_write_share", "\(share)", origin: origin("checkpoint.max_write_share"), expected: "a share of 0 or more") }
+            settings.checkpointWriteShare = share
+        }
+        if let interval = try duration("checkpoint.max_interval") {
+            guard interval > 0 else { throw .invalidValue("checkpoint.max_interval", "\(interval)ms", origin: origin("checkpoint.max_interval"), expected: "a positive duration") }
+            settings.checkpointMaximumInterval = .milliseconds(interval)
         }
         settings.stage1ChangelogTopic = values["topics.stage1_changelog"] ?? settings.stage1ChangelogTopic
         settings.stage2ChangelogTopic = values["topics.stage2_changelog"] ?? settings.stage2ChangelogTopic

@@ -40,6 +40,37 @@ struct ConsumerFlowTests {
         await producer.close()
     }
 
+    @Test("large records pause the partitions at the buffer's byte bound, long before its message capacity")
+    func boundedBufferingByBytes() async throws {
+        let topic = KafkaTestSupport.uniqueName("pause-bytes")
+        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 3)
+        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
+        let total = 240
+        let record = [UInt8](repeating: 0x62, count: 16_384)
+        for _ in 0..<total { try await producer.enqueue(KafkaProducerMessage(topic: topic, value: record)) }
+        try await producer.flush()
+        let consumer = try KafkaConsumer(
+            configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
+            assignment: (0..<3).map { KafkaTopicPartitionOffset(topic: topic, partition: Int32($0), offset: KafkaOffset.beginning) },
+            options: KafkaConsumerOptions(bufferCapacity: 100_000, bufferBytes: 1 << 20, maximumBatch: 16))
+        let paused = await KafkaTestSupport.waitUntil { consumer.statistics.pauses >= 1 }
+        #expect(paused)
+        try await Task.sleep(for: .milliseconds(300))
+        let statistics = consumer.statistics
+        // 1 MiB is 64 records; a batch of at most 16 (256 KiB) may land after the bound is reached.
+        #expect(statistics.bufferedBytes >= 1 << 20 && statistics.bufferedBytes < (1 << 20) + 16 * 16_384 + 1, "\(statistics)")
+        #expect(statistics.buffered < total / 2, "\(statistics)")
+        var count = 0
+        for await message in consumer.messages {
+            #expect(message.valueBytes.count == record.count)
+            count += 1
+            if count == total { break }
+        }
+        #expect(count == total && consumer.statistics.received == UInt64(total))
+        await consumer.close()
+        await producer.close()
+    }
+
     @Test("records that retention removed before they were read are reported as an offset gap")
     func retentionGapIsReported() async throws {
         let topic = KafkaTestSupport.uniqueName("gap")

@@ -172,4 +172,32 @@ import Testing
         #expect(config.profiles == ["profile.json"])
         #expect(config.kafkaProperties["session.timeout.ms"] == "10000")
     }
+
+    @Test("checkpoint pacing and the label join's bounds come from configuration, validated")
+    func checkpointPacingAndJoinBounds() throws {
+        let kafka = KafkaConfiguration(bootstrapServers: "b:9092")
+        let defaults = try MonitorConfig().settings(kafka: kafka)
+        #expect(defaults.checkpointWriteShare == 0.25 && defaults.checkpointMaximumInterval == .seconds(60))
+        #expect(defaults.stage1.joinCapacity == 1_000_000 && defaults.stage1.joinTimeToLive == 3_600_000)
+        var config = MonitorConfig()
+        try config.load(yaml: """
+            checkpoint:
+              max_write_share: 0.5
+              max_interval: 2m
+            feedback:
+              join_capacity: 50000
+              join_ttl: 10m
+            """, path: "monitor.yaml")
+        let settings = try config.settings(kafka: kafka)
+        #expect(settings.checkpointWriteShare == 0.5 && settings.checkpointMaximumInterval == .seconds(120))
+        #expect(settings.stage1.joinCapacity == 50_000 && settings.stage1.joinTimeToLive == 600_000)
+        var bad = MonitorConfig()
+        try bad.set("feedback.join_capacity", "0", origin: "DRIFTWATCH_FEEDBACK_JOIN_CAPACITY")
+        #expect(throws: ConfigError.invalidValue("feedback.join_capacity", "0", origin: "DRIFTWATCH_FEEDBACK_JOIN_CAPACITY", expected: "a count from 1 to 100000000")) {
+            try bad.settings(kafka: kafka)
+        }
+        var negative = MonitorConfig()
+        try negative.set("checkpoint.max_write_share", "-1", origin: "--flag")
+        #expect(throws: ConfigError.self) { try negative.settings(kafka: kafka) }
+    }
 }

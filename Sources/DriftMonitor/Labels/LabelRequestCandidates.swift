@@ -20,8 +20,17 @@ struct LabelRequestCandidates: Sendable {
             self.uncertainty = uncertainty
             confidence = event.confidence
             predicted = event.predictedLabel
-            featureNames = event.featureNames
-            featureValues = event.featureValues
+            // Copies, not the event's arrays: sharing them would make the decoder allocate new ones for the next
+            // event, and keep every candidate's storage at the decoder's (larger) capacity.
+            featureNames = Self.copy(event.featureNames)
+            featureValues = Self.copy(event.featureValues)
+        }
+
+        private static func copy<Element>(_ elements: [Element]) -> [Element] {
+            var copy: [Element] = []
+            copy.reserveCapacity(elements.count)
+            copy.append(contentsOf: elements)
+            return copy
         }
 
         /// Becomes `event`'s candidate, reusing the feature arrays' storage (no allocation once they are large enough).

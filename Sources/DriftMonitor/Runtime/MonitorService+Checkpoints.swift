@@ -4,13 +4,35 @@ import Logging
 
 extension MonitorService {
     /// Every checkpoint interval: each stage checkpoints its changed partitions, one stage at a time.
+    /// Checkpoints both stages every ``MonitorSettings/checkpointInterval``, each paced by a
+    /// ``CheckpointPacer``: a stage whose last round was large waits until it has read enough input to
+    /// afford the next (or until ``MonitorSettings/checkpointMaximumInterval``).
     func runCheckpoints(_ stage1Consumer: KafkaConsumer, _ stage2Consumer: KafkaConsumer, _ io: StageIO) async {
+        let origin = ContinuousClock.now
+        func elapsed() -> Int64 { Self.milliseconds(ContinuousClock.now - origin) }
+        let pacer = CheckpointPacer(
+            interval: Self.milliseconds(settings.checkpointInterval), maximumInterval: Self.milliseconds(settings.checkpointMaximumInterval),
+            writeShare: settings.checkpointWriteShare)
+        var stage1Pacer = pacer
+        var stage2Pacer = pacer
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.checkpointInterval)
             guard !Task.isCancelled, !readiness.withLock({ $0.stopping }) else { return }
-            await checkpointStage1InBackground(stage1Consumer, io)
-            await checkpointStage2InBackground(stage2Consumer, io)
+            let consumed = state.withLock { ($0.stage1BytesConsumed, $0.stage2BytesConsumed) }
+            if stage1Pacer.isDue(now: elapsed(), consumed: consumed.0) {
+                let bytes = await checkpointStage1InBackground(stage1Consumer, io)
+                stage1Pacer.record(bytes: bytes, now: elapsed(), consumed: consumed.0)
+            }
+            if stage2Pacer.isDue(now: elapsed(), consumed: consumed.1) {
+                let bytes = await checkpointStage2InBackground(stage2Consumer, io)
+                stage2Pacer.record(bytes: bytes, now: elapsed(), consumed: consumed.1)
+            }
         }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds.multipliedReportingOverflow(by: 1_000).partialValue &+ attoseconds / 1_000_000_000_000_000
     }
 
     /// Whether a partition's checkpoint at `offset` is worth writing: forced, moved since the last one, or

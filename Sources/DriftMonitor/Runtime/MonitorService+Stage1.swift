@@ -41,6 +41,7 @@ extension MonitorService {
         }
         let unreported = state.withLock { state -> UInt64 in
             state.messagesConsumed += UInt64(messages.count)
+            state.stage1BytesConsumed &+= UInt64(messages.reduce(0) { $0 + $1.valueBytes.count })
             return state.takeUnreportedRestoreFailures(counters.restoreMergeFailures)
         }
         logRestoreFailures(unreported, counters)
@@ -154,19 +155,21 @@ extension MonitorService {
         let checkpoints = snapshotStage1(io, sources: sources, force: force)
         let written = await persistStage1(checkpoints, consumer, io)
         await stage1Writer.leave()
-        return written
+        return written != nil
     }
 
     /// The periodic checkpoint: the state is taken under the stage's gate, and the writer's turn reserved
     /// there too (so checkpoints are written in the order they were taken); the flush and the write happen
     /// after the gate is released, so processing goes on meanwhile.
-    func checkpointStage1InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async {
+    /// Returns the bytes written.
+    func checkpointStage1InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async -> Int {
         let checkpoints = await stage1Gate.run { () -> [Stage1Checkpoint] in
             await self.stage1Writer.enter()
             return self.snapshotStage1(io, sources: nil, force: false)
         }
-        _ = await persistStage1(checkpoints, consumer, io)
+        let bytes = await persistStage1(checkpoints, consumer, io)
         await stage1Writer.leave()
+        return bytes ?? 0
     }
 
     /// The checkpoints of the partitions (all, or `sources`) that processed events since their last one, or
@@ -188,12 +191,13 @@ extension MonitorService {
     }
 
     /// Makes the checkpoints durable after every output produced before them (see ``makeDurable``), then
-    /// may commit the offsets they cover. False when they could not be written (nothing is committed then).
-    private func persistStage1(_ checkpoints: [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Bool {
-        guard let store = io.stores?.stage1, !checkpoints.isEmpty else { return true }
+    /// may commit the offsets they cover. Returns the bytes written; `nil` when they could not be written
+    /// (nothing is committed then).
+    private func persistStage1(_ checkpoints: [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
+        guard let store = io.stores?.stage1, !checkpoints.isEmpty else { return 0 }
         let started = ContinuousClock.now
         let records = checkpoints.map { (topic: $0.source.topic, partition: $0.source.partition, value: $0.serialized()) }
-        guard await makeDurable(records, store, io, stage: "stage 1") else { return false }
+        guard await makeDurable(records, store, io, stage: "stage 1") else { return nil }
         if shouldCommit(stage: .stage1) {
             commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
         }
@@ -202,8 +206,9 @@ extension MonitorService {
                 stage: .stage1, topic: checkpoint.source.topic, partition: checkpoint.source.partition, offset: checkpoint.nextOffset,
                 at: checkpoint.takenAt, bytes: record.value.count, windows: checkpoint.windows.count)
         }
-        metrics?.checkpoint(stage: "stage1", records: records.count, bytes: records.reduce(0) { $0 + $1.value.count }, duration: ContinuousClock.now - started)
-        return true
+        let bytes = records.reduce(0) { $0 + $1.value.count }
+        metrics?.checkpoint(stage: "stage1", records: records.count, bytes: bytes, duration: ContinuousClock.now - started)
+        return bytes
     }
 
     func publish(_ outputs: [Stage1Output], _ io: StageIO) async {

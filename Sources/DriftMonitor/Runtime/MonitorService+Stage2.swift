@@ -36,7 +36,10 @@ extension MonitorService {
             return (events, partitions.values.reduce(0) { $0 + $1.processor.suppressedDuplicates } - before)
         }
         if suppressed > 0 { metrics?.suppressed(Int(suppressed)) }
-        state.withLock { $0.partialRecordsConsumed += UInt64(messages.count) }
+        state.withLock {
+            $0.partialRecordsConsumed += UInt64(messages.count)
+            $0.stage2BytesConsumed &+= UInt64(messages.reduce(0) { $0 + $1.valueBytes.count })
+        }
         ledger.withLock { ledger in
             for offset in KafkaConsumer.nextOffsets(after: messages) {
                 ledger[PartitionStatus(stage: .stage2, topic: offset.topicPartition.topic, partition: offset.topicPartition.partition).key]?.nextOffset = offset.offset
@@ -139,17 +142,19 @@ extension MonitorService {
         let checkpoints = snapshotStage2(io, partitions: partitions, force: force)
         let written = await persistStage2(checkpoints, consumer, io)
         await stage2Writer.leave()
-        return written
+        return written != nil
     }
 
     /// The periodic checkpoint, written after the stage's gate is released (see `checkpointStage1InBackground`).
-    func checkpointStage2InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async {
+    /// Returns the bytes written.
+    func checkpointStage2InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async -> Int {
         let checkpoints = await stage2Gate.run { () -> [Stage2Checkpoint] in
             await self.stage2Writer.enter()
             return self.snapshotStage2(io, partitions: nil, force: false)
         }
-        _ = await persistStage2(checkpoints, consumer, io)
+        let bytes = await persistStage2(checkpoints, consumer, io)
         await stage2Writer.leave()
+        return bytes ?? 0
     }
 
     /// The checkpoints of the partitions (all, or `partitions`) that read records since their last one, or
@@ -168,12 +173,12 @@ extension MonitorService {
     }
 
     /// Makes the checkpoints durable after every drift event published before them, then may commit.
-    private func persistStage2(_ checkpoints: [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Bool {
-        guard let store = io.stores?.stage2, !checkpoints.isEmpty else { return true }
+    private func persistStage2(_ checkpoints: [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
+        guard let store = io.stores?.stage2, !checkpoints.isEmpty else { return 0 }
         let started = ContinuousClock.now
         let topic = settings.partialsTopic
         let records = checkpoints.map { (topic: topic, partition: $0.partition, value: $0.serialized()) }
-        guard await makeDurable(records, store, io, stage: "stage 2") else { return false }
+        guard await makeDurable(records, store, io, stage: "stage 2") else { return nil }
         if shouldCommit(stage: .stage2) {
             commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
         }
@@ -182,8 +187,9 @@ extension MonitorService {
                 stage: .stage2, topic: topic, partition: checkpoint.partition, offset: checkpoint.nextOffset, at: checkpoint.takenAt,
                 bytes: record.value.count, windows: checkpoint.pendingWindows)
         }
-        metrics?.checkpoint(stage: "stage2", records: records.count, bytes: records.reduce(0) { $0 + $1.value.count }, duration: ContinuousClock.now - started)
-        return true
+        let bytes = records.reduce(0) { $0 + $1.value.count }
+        metrics?.checkpoint(stage: "stage2", records: records.count, bytes: bytes, duration: ContinuousClock.now - started)
+        return bytes
     }
 
     func publish(_ events: [DriftEvent], _ io: StageIO) async {

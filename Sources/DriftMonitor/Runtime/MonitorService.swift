@@ -152,6 +152,12 @@ public final class MonitorService: Sendable {
         var producerConfiguration = settings.kafka
         producerConfiguration.clientID = "driftwatch-monitor"
         producerConfiguration.lingerMilliseconds = producerConfiguration.lingerMilliseconds ?? 5
+        // Partials and checkpoints are sketches, counts and samples: lz4 roughly halves them on the wire and in
+        // the broker's log for little CPU (unless a codec is configured).
+        if producerConfiguration.compression == nil, producerConfiguration.properties["compression.type"] == nil,
+           producerConfiguration.properties["compression.codec"] == nil {
+            producerConfiguration.compression = .lz4
+        }
         // A stage 2 checkpoint holds every window still waiting for partitions (tens of KiB each): allow
         // records well beyond librdkafka's 1 MB default (the changelog topics are created to accept them).
         producerConfiguration.properties["message.max.bytes"] = producerConfiguration.properties["message.max.bytes"] ?? "\(Self.maximumRecordBytes)"

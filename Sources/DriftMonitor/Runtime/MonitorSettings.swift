@@ -37,6 +37,10 @@ public struct MonitorSettings: Sendable {
     public var commitOffsets = true
     /// How often each stage checkpoints its changed partitions.
     public var checkpointInterval: Duration = .seconds(1)
+    /// The longest a checkpoint round is held back because the last one was large (see ``CheckpointPacer``).
+    public var checkpointMaximumInterval: Duration = .seconds(60)
+    /// Checkpoint bytes allowed per byte of input consumed, for rounds larger than 1 MiB (see ``CheckpointPacer``).
+    public var checkpointWriteShare = 0.25
     /// Stage 1's and stage 2's changelog topics.
     public var stage1ChangelogTopic = "driftwatch.stage1-changelog"
     public var stage2ChangelogTopic = "driftwatch.stage2-changelog"
@@ -57,6 +61,9 @@ public struct MonitorStatus: Sendable, Equatable {
     public var partialsProduced: UInt64 = 0
     /// Records stage 2 read from the partials topic.
     public var partialRecordsConsumed: UInt64 = 0
+    /// Payload bytes stage 1 and stage 2 read (for checkpoint pacing).
+    public var stage1BytesConsumed: UInt64 = 0
+    public var stage2BytesConsumed: UInt64 = 0
     public var deadLettersProduced: UInt64 = 0
     public var labelRequestsProduced: UInt64 = 0
     public var driftEventsProduced: UInt64 = 0

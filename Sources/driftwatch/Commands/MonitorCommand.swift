@@ -204,6 +204,7 @@ struct Monitor: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.applyForService()
         let resolved = try resolvedConfig()
         let level = try Self.logLevel(resolved)
         ProcessLogging.bootstrap(level: level, json: resolved.string("log.format") == "json")

@@ -2,13 +2,20 @@ import Synchronization
 
 /// The bounded hand-off between a consumer's poll thread and the Swift task reading its events.
 ///
-/// Invariants: 1. `messageCount` equals the number of messages in `items`. 2. At most one reader waits.
+/// Invariants: 1. `messageCount` and `byteCount` equal the messages and their bytes in `items`. 2. At most one
+/// reader waits.
 /// 3. After `finish()`, readers get the remaining items, then nil.
 final class ConsumerBuffer: Sendable {
+    /// A waiting event, with its messages' key and value bytes (counted once, by the poll thread).
+    private struct Entry {
+        var event: KafkaConsumerEvent
+        var bytes: Int
+    }
+
     private struct State {
         /// Events from `head` on are waiting; slots before it were taken and are emptied at once: a taken
         /// batch left in place would keep its fetch's memory alive until the array is compacted.
-        var items: [KafkaConsumerEvent?] = []
+        var items: [Entry?] = []
         var head = 0
         var messageCount = 0
         /// Key and value bytes of the buffered messages.
@@ -19,18 +26,16 @@ final class ConsumerBuffer: Sendable {
         var discards: [(generation: UInt64, partitions: Set<KafkaTopicPartition>)] = []
 
         mutating func popFirst() -> KafkaConsumerEvent? {
-            guard head < items.count, let item = items[head] else { return nil }
+            guard head < items.count, let entry = items[head] else { return nil }
             items[head] = nil
             head += 1
             if head > 1_024 && head * 2 > items.count {
                 items.removeFirst(head)
                 head = 0
             }
-            if case .messages(let batch) = item {
-                messageCount -= batch.count
-                byteCount -= ConsumerBuffer.bytes(of: batch)
-            }
-            return item
+            if case .messages(let batch) = entry.event { messageCount -= batch.count }
+            byteCount -= entry.bytes
+            return entry.event
         }
     }
 
@@ -49,22 +54,21 @@ final class ConsumerBuffer: Sendable {
     /// Key and value bytes buffered.
     var byteCount: Int { state.withLock { $0.byteCount } }
 
-    static func bytes(of batch: [KafkaMessage]) -> Int {
+    private static func bytes(of batch: [KafkaMessage]) -> Int {
         batch.reduce(0) { $0 + $1.valueBytes.count + ($1.keyBytes?.count ?? 0) }
     }
 
-    func push(_ item: KafkaConsumerEvent) {
+    /// Hands `item` to the reader; `bytes` are its messages' key and value bytes (for the byte bound).
+    func push(_ item: KafkaConsumerEvent, bytes: Int = 0) {
         let waiter: CheckedContinuation<KafkaConsumerEvent?, Never>? = state.withLock { state in
             guard !state.finished else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
             }
-            state.items.append(item)
-            if case .messages(let batch) = item {
-                state.messageCount += batch.count
-                state.byteCount += ConsumerBuffer.bytes(of: batch)
-            }
+            state.items.append(Entry(event: item, bytes: bytes))
+            if case .messages(let batch) = item { state.messageCount += batch.count }
+            state.byteCount += bytes
             return nil
         }
         waiter?.resume(returning: item)
@@ -75,17 +79,18 @@ final class ConsumerBuffer: Sendable {
         guard !partitions.isEmpty else { return 0 }
         return state.withLock { state in
             var removed = 0
-            var kept: [KafkaConsumerEvent?] = []
+            var kept: [Entry?] = []
             kept.reserveCapacity(state.items.count - state.head)
-            for case let item? in state.items[state.head...] {
-                guard case .messages(let batch) = item else {
-                    kept.append(item)
+            for case let entry? in state.items[state.head...] {
+                guard case .messages(let batch) = entry.event else {
+                    kept.append(entry)
                     continue
                 }
                 let remaining = batch.filter { !partitions.contains($0.topicPartition) }
                 removed += batch.count - remaining.count
-                state.byteCount -= ConsumerBuffer.bytes(of: batch) - ConsumerBuffer.bytes(of: remaining)
-                if !remaining.isEmpty { kept.append(.messages(remaining)) }
+                let remainingBytes = ConsumerBuffer.bytes(of: remaining)
+                state.byteCount -= entry.bytes - remainingBytes
+                if !remaining.isEmpty { kept.append(Entry(event: .messages(remaining), bytes: remainingBytes)) }
             }
             state.items = kept
             state.head = 0

@@ -135,7 +135,7 @@ final class ConsumerCore: @unchecked Sendable {
             checkContinuity(batch)
             if !batch.isEmpty {
                 received.add(UInt64(batch.count), ordering: .relaxed)
-                buffer.push(.messages(batch))
+                buffer.push(.messages(batch), bytes: used)
             }
         }
         closing.store(true, ordering: .relaxed)

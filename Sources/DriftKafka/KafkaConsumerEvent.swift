@@ -65,7 +65,7 @@ public struct KafkaConsumerStatistics: Sendable, Equatable {
     /// Messages in the buffer now.
     public var buffered: Int
     /// Key and value bytes in the buffer now.
-    public var bufferedBytes: Int = 0
+    public var bufferedBytes: Int
     /// Times the consumer paused its partitions because the buffer was full.
     public var pauses: UInt64
     /// Errors reported (including failed commits).

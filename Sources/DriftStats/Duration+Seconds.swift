@@ -4,4 +4,10 @@ extension Duration {
     public var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
+
+    /// The duration in whole milliseconds, truncated toward zero.
+    @inlinable
+    public var inMilliseconds: Int64 {
+        components.seconds.multipliedReportingOverflow(by: 1_000).partialValue &+ components.attoseconds / 1_000_000_000_000_000
+    }
 }

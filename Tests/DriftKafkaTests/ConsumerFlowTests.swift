@@ -5,19 +5,28 @@ import Testing
 
 @Suite("Consumer flow control, seek and rebalance events", .timeLimit(.minutes(2)))
 struct ConsumerFlowTests {
-    @Test("a slow reader pauses the partitions at the buffer's capacity, then gets every message once")
-    func boundedBuffering() async throws {
-        let topic = KafkaTestSupport.uniqueName("pause")
+    /// A 3-partition topic on a dev broker holding `values` (produced and flushed), and a consumer assigned to all
+    /// of it from the beginning that nobody reads yet.
+    static func unreadTopic(
+        _ prefix: String, values: [[UInt8]], options: KafkaConsumerOptions
+    ) async throws -> (DevBroker, KafkaProducer, KafkaConsumer) {
+        let topic = KafkaTestSupport.uniqueName(prefix)
         let broker = try KafkaTestSupport.broker(topic: topic, partitions: 3)
         let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
-        let total = 20_000
-        for index in 0..<total { try await producer.enqueue(KafkaProducerMessage(topic: topic, value: KafkaTestSupport.payload(index))) }
+        for value in values { try await producer.enqueue(KafkaProducerMessage(topic: topic, value: value)) }
         try await producer.flush()
-        let options = KafkaConsumerOptions(bufferCapacity: 1_000, maximumBatch: 500)
         let consumer = try KafkaConsumer(
             configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
             assignment: (0..<3).map { KafkaTopicPartitionOffset(topic: topic, partition: Int32($0), offset: KafkaOffset.beginning) },
             options: options)
+        return (broker, producer, consumer)
+    }
+
+    @Test("a slow reader pauses the partitions at the buffer's capacity, then gets every message once")
+    func boundedBuffering() async throws {
+        let total = 20_000
+        let (broker, producer, consumer) = try await Self.unreadTopic(
+            "pause", values: (0..<total).map(KafkaTestSupport.payload), options: KafkaConsumerOptions(bufferCapacity: 1_000, maximumBatch: 500))
         // Nobody reads yet: the buffer fills to its capacity and the consumer pauses.
         let paused = await KafkaTestSupport.waitUntil { consumer.statistics.pauses >= 1 }
         #expect(paused)
@@ -38,20 +47,15 @@ struct ConsumerFlowTests {
         #expect(consumer.statistics.offsetGaps == 0)
         await consumer.close()
         await producer.close()
+        withExtendedLifetime(broker) {}
     }
 
     @Test("large records pause the partitions at the buffer's byte bound, long before its message capacity")
     func boundedBufferingByBytes() async throws {
-        let topic = KafkaTestSupport.uniqueName("pause-bytes")
-        let broker = try KafkaTestSupport.broker(topic: topic, partitions: 3)
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.producerConfiguration(broker))
         let total = 240
         let record = [UInt8](repeating: 0x62, count: 16_384)
-        for _ in 0..<total { try await producer.enqueue(KafkaProducerMessage(topic: topic, value: record)) }
-        try await producer.flush()
-        let consumer = try KafkaConsumer(
-            configuration: KafkaTestSupport.consumerConfiguration(broker, group: "unused"),
-            assignment: (0..<3).map { KafkaTopicPartitionOffset(topic: topic, partition: Int32($0), offset: KafkaOffset.beginning) },
+        let (broker, producer, consumer) = try await Self.unreadTopic(
+            "pause-bytes", values: Array(repeating: record, count: total),
             options: KafkaConsumerOptions(bufferCapacity: 100_000, bufferBytes: 1 << 20, maximumBatch: 16))
         let paused = await KafkaTestSupport.waitUntil { consumer.statistics.pauses >= 1 }
         #expect(paused)
@@ -67,8 +71,10 @@ struct ConsumerFlowTests {
             if count == total { break }
         }
         #expect(count == total && consumer.statistics.received == UInt64(total))
+        #expect(consumer.statistics.bufferedBytes == 0, "every byte counted in is counted out")
         await consumer.close()
         await producer.close()
+        withExtendedLifetime(broker) {}
     }
 
     @Test("records that retention removed before they were read are reported as an offset gap")

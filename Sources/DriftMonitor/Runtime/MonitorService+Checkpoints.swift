@@ -1,17 +1,17 @@
 import Synchronization
 import DriftKafka
+import DriftStats
 import Logging
 
 extension MonitorService {
-    /// Every checkpoint interval: each stage checkpoints its changed partitions, one stage at a time.
-    /// Checkpoints both stages every ``MonitorSettings/checkpointInterval``, each paced by a
-    /// ``CheckpointPacer``: a stage whose last round was large waits until it has read enough input to
-    /// afford the next (or until ``MonitorSettings/checkpointMaximumInterval``).
+    /// Every ``MonitorSettings/checkpointInterval`` each stage checkpoints its changed partitions, one stage at a
+    /// time, paced by a ``CheckpointPacer``: a stage whose last round was large waits until it has read enough
+    /// input to afford the next (or until ``MonitorSettings/checkpointMaximumInterval``).
     func runCheckpoints(_ stage1Consumer: KafkaConsumer, _ stage2Consumer: KafkaConsumer, _ io: StageIO) async {
         let origin = ContinuousClock.now
-        func elapsed() -> Int64 { Self.milliseconds(ContinuousClock.now - origin) }
+        func elapsed() -> Int64 { (ContinuousClock.now - origin).inMilliseconds }
         let pacer = CheckpointPacer(
-            interval: Self.milliseconds(settings.checkpointInterval), maximumInterval: Self.milliseconds(settings.checkpointMaximumInterval),
+            interval: settings.checkpointInterval.inMilliseconds, maximumInterval: settings.checkpointMaximumInterval.inMilliseconds,
             writeShare: settings.checkpointWriteShare)
         var stage1Pacer = pacer
         var stage2Pacer = pacer
@@ -28,11 +28,6 @@ extension MonitorService {
                 stage2Pacer.record(bytes: bytes, now: elapsed(), consumed: consumed.1)
             }
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds.multipliedReportingOverflow(by: 1_000).partialValue &+ attoseconds / 1_000_000_000_000_000
     }
 
     /// Whether a partition's checkpoint at `offset` is worth writing: forced, moved since the last one, or

@@ -39,9 +39,10 @@ extension MonitorService {
             }
             return (processor.drain(), processor.counters)
         }
+        let bytes = UInt64(messages.reduce(0) { $0 + $1.valueBytes.count })
         let unreported = state.withLock { state -> UInt64 in
             state.messagesConsumed += UInt64(messages.count)
-            state.stage1BytesConsumed &+= UInt64(messages.reduce(0) { $0 + $1.valueBytes.count })
+            state.stage1BytesConsumed &+= bytes
             return state.takeUnreportedRestoreFailures(counters.restoreMergeFailures)
         }
         logRestoreFailures(unreported, counters)

@@ -36,9 +36,10 @@ extension MonitorService {
             return (events, partitions.values.reduce(0) { $0 + $1.processor.suppressedDuplicates } - before)
         }
         if suppressed > 0 { metrics?.suppressed(Int(suppressed)) }
+        let bytes = UInt64(messages.reduce(0) { $0 + $1.valueBytes.count })
         state.withLock {
             $0.partialRecordsConsumed += UInt64(messages.count)
-            $0.stage2BytesConsumed &+= UInt64(messages.reduce(0) { $0 + $1.valueBytes.count })
+            $0.stage2BytesConsumed &+= bytes
         }
         ledger.withLock { ledger in
             for offset in KafkaConsumer.nextOffsets(after: messages) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftContracts
 import DriftKafka
 import DriftMonitor
+import DriftStats
 import Foundation
 
 /// `driftwatch simulate`: a synthetic model's traffic on Kafka, with drift injected on cue.
@@ -225,8 +226,7 @@ struct Simulate: AsyncParsableCommand {
     /// One progress line on stderr: the events produced so far and the producer's delivery totals.
     private static func reportProgress(_ producer: KafkaProducer, produced: Int, since began: ContinuousClock.Instant) {
         let statistics = producer.statistics
-        let elapsed = ContinuousClock.now - began
-        let milliseconds = elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = (ContinuousClock.now - began).inMilliseconds
         StandardError.emit("progress produced=\(produced) delivered=\(statistics.delivered) failed=\(statistics.failed) elapsed_ms=\(milliseconds)\n")
     }
 

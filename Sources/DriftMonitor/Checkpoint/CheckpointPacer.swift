@@ -3,7 +3,7 @@
 ///
 /// A round rewrites every changed partition's whole state. With many models per partition that state is
 /// megabytes, and rewriting it every ``interval`` can write more bytes than the input it summarises (the soak
-/// measured 46 MB/s of checkpoints against 14 MB/s of events at 20,000 events/s over 20 models). So after a
+/// measured 44.6 MB/s of checkpoints against ~14 MB/s of events at 20,000 events/s over 20 models). So after a
 /// round of `B` bytes the next one waits, beyond ``interval``, until the stage has consumed `B / writeShare`
 /// bytes of input — or until ``maximumInterval`` has passed, which bounds what a restart replays. Rounds of at
 /// most ``smallRound`` bytes are never held back: a small state is checkpointed every ``interval`` as before.

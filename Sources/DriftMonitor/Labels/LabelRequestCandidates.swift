@@ -21,7 +21,7 @@ struct LabelRequestCandidates: Sendable {
             confidence = event.confidence
             predicted = event.predictedLabel
             // Copies, not the event's arrays: sharing them would make the decoder allocate new ones for the next
-            // event, and keep every candidate's storage at the decoder's (larger) capacity.
+            // event, and keep every candidate at the decoder's capacity rather than its feature count.
             featureNames = Self.copy(event.featureNames)
             featureValues = Self.copy(event.featureValues)
         }

@@ -88,7 +88,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // The services run on jemalloc (Debian's libjemalloc-dev): glibc's arenas fragment under the monitor's
+            // mix of window state and batch buffers, and its resident memory grew for as long as traffic flowed
+            // (docs/soak.md). MallocTuning checks that it is in place.
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "DriftStatsTests",

@@ -12,7 +12,7 @@ public import Prometheus
 /// |---|---|
 /// | `GET /healthz` | 200 `ok` while the process serves |
 /// | `GET /readyz` | 200 `ready` once the clients run and stage 1 joined its group; 503 otherwise (and while stopping) |
-/// | `GET /metrics` | Prometheus text exposition of the registry |
+/// | `GET /metrics` | Prometheus text exposition of the registry, the checkpointed state's size and ``ProcessMetrics`` |
 /// | `GET /api/models` | the models with retained windows: versions, latest severity, top features; the loaded profiles |
 /// | `GET /api/models/{id}/windows[?version=V&limit=N]` | the model's recent drift events (as on `drift-events`), oldest first; 404 for an unknown model |
 /// | `GET /api/status` | the service's counters |
@@ -40,7 +40,9 @@ public enum MonitorHTTPAPI {
         router.get("metrics") { _, _ in
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
-            return HTTPResponses.prometheus(ByteBuffer(bytes: bytes))
+            var buffer = ByteBuffer(bytes: bytes)
+            buffer.writeString(stateMetrics(service.status.partitions) + ProcessMetrics.text())
+            return HTTPResponses.prometheus(buffer)
         }
         router.get("api/models") { _, _ in
             let models = service.recentWindows.models.map { model -> JSONValue in
@@ -114,6 +116,23 @@ public enum MonitorHTTPAPI {
         logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         HTTPResponses.application(router(service: service, registry: registry, access: access), serverName: "driftwatch", host: host, port: port, logger: logger, onRunning: onRunning)
+    }
+
+    /// `driftwatch_state_bytes{stage}` and `driftwatch_open_windows{stage}`: the owned partitions' state as
+    /// of their last checkpoints, summed per stage (absent before the first checkpoint).
+    static func stateMetrics(_ partitions: [PartitionStatus]) -> String {
+        var out = PrometheusText()
+        for (name, help, figure) in [
+            ("driftwatch_state_bytes", "Bytes of the owned partitions' state at their last checkpoints.", { (p: PartitionStatus) in p.stateBytes }),
+            ("driftwatch_open_windows", "Windows open in the owned partitions at their last checkpoints.", { (p: PartitionStatus) in p.openWindows }),
+        ] {
+            var sums: [PartitionStatus.Stage: Int] = [:]
+            for partition in partitions { if let value = figure(partition) { sums[partition.stage, default: 0] += value } }
+            guard !sums.isEmpty else { continue }
+            out.family(name, "gauge", help)
+            for (stage, sum) in sums.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { out.sample(name, sum, labels: [("stage", stage.rawValue)]) }
+        }
+        return out.text
     }
 
     /// One owned partition in `/api/status` (absent figures are null).

@@ -32,7 +32,7 @@ public enum RetrainHTTPAPI {
         router.get("healthz") { _, _ in text("ok\n") }
         router.get("readyz") { _, _ in service.isReady ? text("ready\n") : text("not ready\n", status: .serviceUnavailable) }
         router.get("metrics") { _, _ in
-            HTTPResponses.prometheus(ByteBuffer(string: metrics(service.status)))
+            HTTPResponses.prometheus(ByteBuffer(string: metrics(service.status) + ProcessMetrics.text()))
         }
         router.get("api/retrain/status") { _, _ in json(statusJSON(service.status).serialized()) }
         router.get("api/approvals") { _, _ in

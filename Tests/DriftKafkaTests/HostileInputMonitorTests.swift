@@ -114,6 +114,12 @@ extension ProcessHeavy {
             #expect(sample(#"driftwatch_limits_reached_total{limit="payload_bytes"}"#) == 1)
             #expect(sample(#"driftwatch_limits_reached_total{limit="features_per_event"}"#) == 1)
             #expect(sample(#"driftwatch_limits_reached_total{limit="models"}"#) == 1)
+            // The binary runs on jemalloc (linked on Linux), whose counts say where resident memory goes.
+            let allocated = try #require(sample(#"driftwatch_allocator_allocated_bytes{allocator="jemalloc"}"#), "\(exposition.suffix(2_000))")
+            let held = try #require(sample(#"driftwatch_allocator_resident_bytes{allocator="jemalloc"}"#))
+            let resident = try #require(sample("process_resident_memory_bytes"))
+            #expect(allocated > 1_000_000 && held >= allocated && resident >= allocated, "allocated \(allocated), allocator resident \(held), RSS \(resident)")
+            #expect((sample("process_open_fds") ?? 0) > 3 && (sample("process_threads") ?? 0) > 1)
             #expect(monitor.process.isRunning, "the monitor is still up")
             let exit = await monitor.stop()
             #expect(exit == 0, "an orderly stop: \(monitor.stderr.suffix(2_000))")

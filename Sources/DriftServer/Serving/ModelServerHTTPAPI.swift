@@ -28,7 +28,7 @@ public enum ModelServerHTTPAPI {
         router.get("healthz") { _, _ in HTTPResponses.text("ok\n") }
         router.get("readyz") { _, _ in HTTPResponses.text("ready\n") }
         router.get("metrics") { _, _ in
-            HTTPResponses.prometheus(ByteBuffer(string: server.metricsText))
+            HTTPResponses.prometheus(ByteBuffer(string: server.metricsText + ProcessMetrics.text()))
         }
         router.get("openapi.json") { _, _ in HTTPResponses.json(ModelServerOpenAPI.document(modelID: server.settings.modelID).serialized(pretty: true)) }
         router.get("v1/model") { _, _ in HTTPResponses.json(server.statusJSON.serialized()) }

@@ -204,11 +204,12 @@ struct Monitor: AsyncParsableCommand {
     }
 
     func run() async throws {
-        MallocTuning.applyForService()
+        let allocator = MallocTuning.applyForService()
         let resolved = try resolvedConfig()
         let level = try Self.logLevel(resolved)
         ProcessLogging.bootstrap(level: level, json: resolved.string("log.format") == "json")
         let logger = Logger(label: "driftwatch.monitor")
+        logger.debug("memory allocator", metadata: ["allocator": "\(allocator.rawValue)"])
         var loaded: [ReferenceProfile] = []
         for path in resolved.profiles {
             guard let data = FileManager.default.contents(atPath: path) else {

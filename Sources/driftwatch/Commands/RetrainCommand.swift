@@ -104,6 +104,7 @@ struct Retrain: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.applyForService()
         let config = try resolved()
         ProcessLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "driftwatch.retrain")

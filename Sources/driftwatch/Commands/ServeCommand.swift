@@ -54,6 +54,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.applyForService()
         ProcessLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "driftwatch.serve")
         var settings = ModelServer.Settings(modelID: modelId, registry: registry, kafka: nil)

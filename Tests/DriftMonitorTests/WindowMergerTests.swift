@@ -41,6 +41,37 @@ import Testing
         #expect(ready.first?.coverage == WindowCoverage(reported: [a, b], missing: [], duplicatePartials: 1))
     }
 
+    /// Found by the soak (one window in ~2,400 short by one partition's events, its partial dropped as late):
+    /// stage 1 closes a window for every model at once and writes their partials, then its progress. A batch
+    /// of stage 2 may end between two models' partials of the same partition; the first must not complete
+    /// the other model's window.
+    @Test func oneModelsPartialDoesNotCompleteAnotherModelsWindow() throws {
+        let p = SourcePartition(topic: "inference-events", partition: 0)
+        let q = SourcePartition(topic: "inference-events", partition: 1)
+        let parts = Self.partials([p, q], start: 10_000)
+        func of(_ model: String, _ partial: WindowPartial) -> WindowPartial {
+            var renamed = partial
+            renamed.modelID = model
+            renamed.watermark = 12_000  // closed by the watermark passing the window's end and grace
+            return renamed
+        }
+        var merger = WindowMerger(completionTimeout: 60_000)
+        for source in [p, q] { merger.add(PartitionProgress(source: source, closedThrough: .min, released: false)) }
+        // Partition q closed the window: both models' partials, then its progress.
+        try merger.add(of("a", parts[1]), now: 0)
+        try merger.add(of("b", parts[1]), now: 0)
+        merger.add(PartitionProgress(source: q, closedThrough: 11_000, released: false))
+        // Partition p closed it too; the batch ends after model a's partial.
+        try merger.add(of("a", parts[0]), now: 0)
+        #expect(merger.ready(now: 1).map(\.modelID) == [], "p's progress has not arrived: model b still waits for p's partial")
+        try merger.add(of("b", parts[0]), now: 1)
+        merger.add(PartitionProgress(source: p, closedThrough: 11_000, released: false))
+        let ready = merger.ready(now: 2)
+        #expect(ready.map(\.modelID).sorted() == ["a", "b"])
+        #expect(ready.allSatisfy { $0.count == 100 && $0.coverage?.complete == true }, "\(ready.map { ($0.modelID, $0.count) })")
+        #expect(merger.latePartials == 0)
+    }
+
     @Test func coverageNamesTheSilentPartitionOfATimedOutWindow() throws {
         let a = SourcePartition(topic: "inference-events", partition: 0)
         let b = SourcePartition(topic: "inference-events", partition: 1)

@@ -60,9 +60,17 @@ public struct WindowMerger: Sendable {
     }
 
     /// Adds a partial; it is merged with the others of its window.
+    ///
+    /// A partial makes its source partitions known but does not move how far they have closed: stage 1
+    /// closes a window for every model at once and writes the models' partials one after another, then the
+    /// partition's progress. A partial's watermark says the window is closed on its partition, but the other
+    /// models' partials of that window may still be on their way behind it — had it moved the partition on,
+    /// a window of another model could be evaluated between the two records (a batch ends there) and that
+    /// model's partial would arrive late and be dropped. The progress record, which follows them all on
+    /// every partials partition, moves it.
     public mutating func add(_ partial: WindowPartial, now: Int64) throws {
-        for source in partial.sources where partial.kind != .count {
-            closedThrough[source] = max(closedThrough[source] ?? .min, partial.watermark)
+        for source in partial.sources where partial.kind != .count && closedThrough[source] == nil {
+            closedThrough[source] = .min
         }
         let key = Key(
             model: partial.modelID, version: partial.modelVersion, window: partial.window,

@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "DriftMonitor",
             dependencies: [
-                "DriftStats", "DriftJSON", "DriftContracts", "DriftKafka",
+                "DriftStats", "DriftJSON", "DriftContracts", "DriftKafka", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],

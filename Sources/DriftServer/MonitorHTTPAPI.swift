@@ -41,7 +41,10 @@ public enum MonitorHTTPAPI {
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
             var buffer = ByteBuffer(bytes: bytes)
-            buffer.writeString(stateMetrics(service.status.partitions) + ProcessMetrics.text())
+            var history = PrometheusText()
+            history.family("driftwatch_recent_windows_bytes", "gauge", "Bytes of the recent drift events kept for the API (compressed JSON).")
+            history.sample("driftwatch_recent_windows_bytes", service.recentWindows.storedBytes)
+            buffer.writeString(stateMetrics(service.status.partitions) + history.text + ProcessMetrics.text())
             return HTTPResponses.prometheus(buffer)
         }
         router.get("api/models") { _, _ in
@@ -71,7 +74,7 @@ public enum MonitorHTTPAPI {
                 return text("no windows for model \(id)\n", status: .notFound)
             }
             // Each window is the drift event exactly as published.
-            let body = "{\"model_id\":" + JSONValue.string(id).serialized() + ",\"windows\":[" + windows.map { $0.json() }.joined(separator: ",") + "]}"
+            let body = "{\"model_id\":" + JSONValue.string(id).serialized() + ",\"windows\":[" + windows.joined(separator: ",") + "]}"
             return json(body)
         }
         router.get("api/status") { _, _ in

@@ -46,7 +46,8 @@ struct DeployChecksTests {
         #expect(panels.count >= 6)
         let expressions = panels.flatMap { $0["targets"]?.arrayValue ?? [] }.compactMap { $0["expr"]?.stringValue }
         #expect(expressions.count >= panels.count)
-        #expect(expressions.allSatisfy { $0.contains("driftwatch_") })
+        #expect(expressions.allSatisfy { $0.contains("driftwatch_") || $0.contains(#"job=~"driftwatch"#) }, "\(expressions)")
+        #expect(expressions.contains { $0.contains("driftwatch_allocator_allocated_bytes") }, "the memory panel")
         #expect(expressions.contains { $0.contains("driftwatch_model_severity") })
     }
 

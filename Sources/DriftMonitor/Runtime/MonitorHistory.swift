@@ -1,8 +1,23 @@
 /// The recent drift events per model, for the HTTP API (`/api/models`, `/api/models/{id}/windows`): the
 /// last ``capacity`` per model, newest last. Pure and bounded.
+///
+/// Each event is kept as its published JSON, compressed (``DeflatedText``), beside the few fields the model
+/// summary needs: a drift event of a 25-feature model is ~30 KB of JSON, so 20 models × 200 events held as
+/// they were took ~120 MB that filled over the first 33 minutes of 10-second windows (the soak saw it as
+/// memory growth); compressed they take about a third.
 public struct MonitorHistory: Sendable {
     public let capacity: Int
-    private var events: [String: [DriftEvent]] = [:]
+    private var events: [String: [Entry]] = [:]
+    /// Bytes of compressed JSON held.
+    public private(set) var storedBytes = 0
+
+    private struct Entry: Sendable {
+        var version: String
+        var severity: Severity
+        var windowEnd: Int64
+        var topFeatures: [String]
+        var json: DeflatedText
+    }
 
     /// A model as `/api/models` lists it.
     public struct ModelSummary: Sendable, Equatable {
@@ -19,10 +34,19 @@ public struct MonitorHistory: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    public mutating func record(_ event: DriftEvent) {
+    /// Keeps `event`; `json` is its published form (``DriftEvent/json()``), passed when already made.
+    public mutating func record(_ event: DriftEvent, json: String? = nil) {
+        let entry = Entry(
+            version: event.modelVersion, severity: event.severity, windowEnd: event.window.end, topFeatures: event.topFeatures,
+            json: DeflatedText(json ?? event.json()))
+        storedBytes += entry.json.storedBytes
         // In place: a copy taken out of the dictionary would copy the whole list on append.
-        events[event.modelID, default: []].append(event)
-        if let count = events[event.modelID]?.count, count > capacity { events[event.modelID]?.removeFirst(count - capacity) }
+        events[event.modelID, default: []].append(entry)
+        if let count = events[event.modelID]?.count, count > capacity {
+            let dropped = count - capacity
+            storedBytes -= events[event.modelID]?.prefix(dropped).reduce(0) { $0 + $1.json.storedBytes } ?? 0
+            events[event.modelID]?.removeFirst(dropped)
+        }
     }
 
     /// Every model with retained windows, by id.
@@ -30,18 +54,19 @@ public struct MonitorHistory: Sendable {
         events.keys.sorted().compactMap { id in
             guard let list = events[id], let latest = list.last else { return nil }
             var versions: [String] = []
-            for event in list.reversed() where !versions.contains(event.modelVersion) { versions.append(event.modelVersion) }
+            for entry in list.reversed() where !versions.contains(entry.version) { versions.append(entry.version) }
             return ModelSummary(
-                modelID: id, versions: versions.reversed(), severity: latest.severity, latestWindowEnd: latest.window.end, windows: list.count,
+                modelID: id, versions: versions.reversed(), severity: latest.severity, latestWindowEnd: latest.windowEnd, windows: list.count,
                 topFeatures: latest.topFeatures)
         }
     }
 
-    /// The model's retained windows, oldest first: at most `limit` (the newest), optionally of one version.
-    public func windows(of modelID: String, version: String? = nil, limit: Int? = nil) -> [DriftEvent]? {
+    /// The model's retained windows as published (drift-event JSON), oldest first: at most `limit` (the newest),
+    /// optionally of one version.
+    public func windows(of modelID: String, version: String? = nil, limit: Int? = nil) -> [String]? {
         guard let list = events[modelID] else { return nil }
-        let matching = version.map { wanted in list.filter { $0.modelVersion == wanted } } ?? list
-        guard let limit else { return matching }
-        return Array(matching.suffix(max(0, limit)))
+        let matching = version.map { wanted in list.filter { $0.version == wanted } } ?? list
+        let kept = limit.map { matching.suffix(max(0, $0)) } ?? matching[...]
+        return kept.map(\.json.text)
     }
 }

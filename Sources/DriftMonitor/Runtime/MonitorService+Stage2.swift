@@ -195,7 +195,8 @@ extension MonitorService {
 
     func publish(_ events: [DriftEvent], _ io: StageIO) async {
         guard !events.isEmpty else { return }
-        let messages = events.map { KafkaProducerMessage(topic: settings.driftTopic, key: Array($0.modelID.utf8), value: Array($0.json().utf8)) }
+        let texts = events.map { $0.json() }
+        let messages = zip(events, texts).map { KafkaProducerMessage(topic: settings.driftTopic, key: Array($0.modelID.utf8), value: Array($1.utf8)) }
         do {
             try await io.producer.enqueue(contentsOf: messages)
         } catch {
@@ -204,7 +205,7 @@ extension MonitorService {
         state.withLock { $0.driftEventsProduced += UInt64(events.count) }
         let now = Self.now()
         history.withLock { history in
-            for event in events { history.record(event) }
+            for (event, json) in zip(events, texts) { history.record(event, json: json) }
         }
         for event in events {
             metrics?.published(event, at: now)

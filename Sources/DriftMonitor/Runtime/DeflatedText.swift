@@ -1,0 +1,45 @@
+import CZlib
+
+/// A text kept zlib-compressed in memory (level 1: fast; a drift event's JSON shrinks about 3.3×), restored
+/// on demand. For data held long and read rarely, such as the recent drift events the HTTP API serves.
+public struct DeflatedText: Sendable, Equatable {
+    /// The compressed bytes, or the text's own bytes when compression failed or did not help.
+    private let stored: [UInt8]
+    private let originalCount: Int
+    private let compressed: Bool
+
+    public init(_ text: String) {
+        let bytes = Array(text.utf8)
+        originalCount = bytes.count
+        var bound = compressBound(uLong(bytes.count))
+        var output = [UInt8](repeating: 0, count: Int(bound))
+        let status = output.withUnsafeMutableBufferPointer { out in
+            bytes.withUnsafeBufferPointer { input in
+                compress2(out.baseAddress, &bound, input.baseAddress, uLong(input.count), 1)
+            }
+        }
+        if status == Z_OK && Int(bound) < bytes.count {
+            output.removeLast(output.count - Int(bound))
+            stored = output
+            compressed = true
+        } else {
+            stored = bytes
+            compressed = false
+        }
+    }
+
+    /// Bytes held.
+    public var storedBytes: Int { stored.count }
+
+    /// The text (empty if the stored bytes were damaged, which only memory corruption could do).
+    public var text: String {
+        guard compressed else { return String(decoding: stored, as: UTF8.self) }
+        var length = uLong(originalCount)
+        var output = [UInt8](repeating: 0, count: originalCount)
+        let status = output.withUnsafeMutableBufferPointer { out in
+            stored.withUnsafeBufferPointer { input in uncompress(out.baseAddress, &length, input.baseAddress, uLong(input.count)) }
+        }
+        guard status == Z_OK, Int(length) == originalCount else { return "" }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

@@ -12,7 +12,7 @@ public import Prometheus
 /// |---|---|
 /// | `GET /healthz` | 200 `ok` while the process serves |
 /// | `GET /readyz` | 200 `ready` once the clients run and stage 1 joined its group; 503 otherwise (and while stopping) |
-/// | `GET /metrics` | Prometheus text exposition of the registry, the checkpointed state's size and ``ProcessMetrics`` |
+/// | `GET /metrics` | Prometheus text exposition of the registry, ``stateMetrics(_:recentWindowsBytes:)`` and ``ProcessMetrics`` |
 /// | `GET /api/models` | the models with retained windows: versions, latest severity, top features; the loaded profiles |
 /// | `GET /api/models/{id}/windows[?version=V&limit=N]` | the model's recent drift events (as on `drift-events`), oldest first; 404 for an unknown model |
 /// | `GET /api/status` | the service's counters |
@@ -41,10 +41,7 @@ public enum MonitorHTTPAPI {
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
             var buffer = ByteBuffer(bytes: bytes)
-            var history = PrometheusText()
-            history.family("driftwatch_recent_windows_bytes", "gauge", "Bytes of the recent drift events kept for the API (compressed JSON).")
-            history.sample("driftwatch_recent_windows_bytes", service.recentWindows.storedBytes)
-            buffer.writeString(stateMetrics(service.status.partitions) + history.text + ProcessMetrics.text())
+            buffer.writeString(stateMetrics(service.status.partitions, recentWindowsBytes: service.recentWindows.storedBytes) + ProcessMetrics.text())
             return HTTPResponses.prometheus(buffer)
         }
         router.get("api/models") { _, _ in
@@ -121,10 +118,14 @@ public enum MonitorHTTPAPI {
         HTTPResponses.application(router(service: service, registry: registry, access: access), serverName: "driftwatch", host: host, port: port, logger: logger, onRunning: onRunning)
     }
 
-    /// `driftwatch_state_bytes{stage}` and `driftwatch_open_windows{stage}`: the owned partitions' state as
-    /// of their last checkpoints, summed per stage (absent before the first checkpoint).
-    static func stateMetrics(_ partitions: [PartitionStatus]) -> String {
+    /// What the monitor's memory holds, at scrape time: `driftwatch_state_bytes{stage}` and
+    /// `driftwatch_open_windows{stage}`, the owned partitions' state as of their last checkpoints summed per
+    /// stage (absent before the first checkpoint), and `driftwatch_recent_windows_bytes`, the recent drift
+    /// events kept for the API.
+    static func stateMetrics(_ partitions: [PartitionStatus], recentWindowsBytes: Int) -> String {
         var out = PrometheusText()
+        out.family("driftwatch_recent_windows_bytes", "gauge", "Bytes of the recent drift events kept for the API (compressed JSON).")
+        out.sample("driftwatch_recent_windows_bytes", recentWindowsBytes)
         for (name, help, figure) in [
             ("driftwatch_state_bytes", "Bytes of the owned partitions' state at their last checkpoints.", { (p: PartitionStatus) in p.stateBytes }),
             ("driftwatch_open_windows", "Windows open in the owned partitions at their last checkpoints.", { (p: PartitionStatus) in p.openWindows }),

@@ -42,7 +42,7 @@ struct ProcessMetricsTests {
         #expect(try #require(Self.sample(text, "process_threads")) >= 1)
     }
 
-    @Test("the state gauges sum the owned partitions' last checkpoints per stage, and are absent before any")
+    @Test("the state gauges sum the owned partitions' last checkpoints per stage (absent before any); the recent windows' bytes")
     func stateGauges() {
         func partition(_ stage: PartitionStatus.Stage, _ number: Int32, bytes: Int?, windows: Int?) -> PartitionStatus {
             var status = PartitionStatus(stage: stage, topic: "t", partition: number)
@@ -53,12 +53,14 @@ struct ProcessMetricsTests {
         let text = MonitorHTTPAPI.stateMetrics([
             partition(.stage1, 0, bytes: 1_000, windows: 2), partition(.stage1, 1, bytes: 500, windows: 1), partition(.stage1, 2, bytes: nil, windows: nil),
             partition(.stage2, 0, bytes: 70, windows: 3),
-        ])
+        ], recentWindowsBytes: 4_096)
         #expect(Self.sample(text, #"driftwatch_state_bytes{stage="stage1"}"#) == 1_500)
         #expect(Self.sample(text, #"driftwatch_state_bytes{stage="stage2"}"#) == 70)
         #expect(Self.sample(text, #"driftwatch_open_windows{stage="stage1"}"#) == 3)
         #expect(text.contains("# TYPE driftwatch_state_bytes gauge"))
-        #expect(MonitorHTTPAPI.stateMetrics([partition(.stage1, 0, bytes: nil, windows: nil)]).isEmpty)
+        #expect(Self.sample(text, "driftwatch_recent_windows_bytes") == 4_096)
+        let before = MonitorHTTPAPI.stateMetrics([partition(.stage1, 0, bytes: nil, windows: nil)], recentWindowsBytes: 0)
+        #expect(!before.contains("driftwatch_state_bytes") && !before.contains("driftwatch_open_windows"))
     }
 
     /// The value of the sample whose name and labels are `series`.

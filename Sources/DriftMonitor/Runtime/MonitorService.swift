@@ -34,8 +34,14 @@ public final class MonitorService: Sendable {
     let stage1Writer = SerialGate()
     let stage2Writer = SerialGate()
     let published: AsyncStream<DriftEvent>.Continuation
-    /// Every drift event as it is published (for in-process subscribers: the API, tests).
+    /// Every drift event as it is published, for in-process subscribers (tests, an embedding host). At most
+    /// ``driftEventBuffer`` wait for a subscriber; beyond that the oldest are dropped.
     public let driftEvents: AsyncStream<DriftEvent>
+    /// How many published drift events wait on ``driftEvents`` for a subscriber. The stream is fed whether or
+    /// not anything reads it: it held 10,000 until the soak found them — a drift event of a 25-feature model
+    /// is tens of KB in memory, so `driftwatch monitor`, which subscribes to nothing, grew by ~8 MB a minute at
+    /// 20 models' windows every 10 s until 10,000 had piled up (83 minutes, most of a gigabyte).
+    public static let driftEventBuffer = 256
     let logger: Logger
     /// Metrics, when the host records them (`driftwatch monitor` exports them on `/metrics`).
     public let metrics: MonitorMetrics?
@@ -71,7 +77,7 @@ public final class MonitorService: Sendable {
         let (loaded, refusals) = (processor.profiles, processor.initialRefusals)
         stage1 = Mutex(processor)
         self.profiles = Mutex(loaded)
-        (driftEvents, published) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        (driftEvents, published) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(Self.driftEventBuffer))
         self.logger = logger
         self.metrics = metrics
         history = Mutex(MonitorHistory(capacity: historyCapacity))

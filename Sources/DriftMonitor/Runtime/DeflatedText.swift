@@ -12,15 +12,16 @@ public struct DeflatedText: Sendable, Equatable {
         let bytes = Array(text.utf8)
         originalCount = bytes.count
         var bound = compressBound(uLong(bytes.count))
-        var output = [UInt8](repeating: 0, count: Int(bound))
+        var output = [UInt8](repeating: 0, count: Int(bound))  // scratch, at the bound's size
         let status = output.withUnsafeMutableBufferPointer { out in
             bytes.withUnsafeBufferPointer { input in
                 compress2(out.baseAddress, &bound, input.baseAddress, uLong(input.count), 1)
             }
         }
         if status == Z_OK && Int(bound) < bytes.count {
-            output.removeLast(output.count - Int(bound))
-            stored = output
+            // A copy of the exact size: removing the tail would keep the whole bound's capacity allocated
+            // (found by jemalloc's heap profile: each event still held ~30 KB).
+            stored = Array(output[..<Int(bound)])
             compressed = true
         } else {
             stored = bytes

@@ -51,9 +51,8 @@ public enum ProcessMetrics {
         }
     }
 
-    /// The allocator's counters.
+    /// jemalloc's counters.
     public struct AllocatorStatistics: Equatable, Sendable {
-        public var allocator: String
         public var allocated: UInt64
         public var resident: UInt64
         public var retained: UInt64
@@ -85,7 +84,7 @@ public enum ProcessMetrics {
         }
         #endif
         if let allocator = allocatorStatistics() {
-            let labels = [("allocator", allocator.allocator)]
+            let labels = [("allocator", "jemalloc")]
             out.family("driftwatch_allocator_allocated_bytes", "gauge", "Bytes allocated by the program and not yet freed.")
             out.sample("driftwatch_allocator_allocated_bytes", Double(allocator.allocated), labels: labels)
             out.family("driftwatch_allocator_resident_bytes", "gauge", "Bytes the allocator keeps resident, free ones included.")
@@ -99,23 +98,11 @@ public enum ProcessMetrics {
     /// jemalloc's counters when it is the process's allocator (its `mallctl` is found), after refreshing
     /// them; nil otherwise.
     public static func allocatorStatistics() -> AllocatorStatistics? {
-        #if canImport(Glibc)
-        typealias Mallctl = @convention(c) (UnsafePointer<CChar>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
-        guard let symbol = dlsym(nil, "mallctl") else { return nil }
-        let mallctl = unsafeBitCast(symbol, to: Mallctl.self)
         // Statistics are snapshots, refreshed by writing the epoch.
-        var epoch: UInt64 = 1
-        _ = mallctl("epoch", nil, nil, &epoch, MemoryLayout<UInt64>.size)
-        func read(_ name: String) -> UInt64? {
-            var value = 0
-            var size = MemoryLayout<Int>.size
-            return mallctl(name, &value, &size, nil, 0) == 0 ? UInt64(max(0, value)) : nil
-        }
-        guard let allocated = read("stats.allocated"), let resident = read("stats.resident") else { return nil }
-        return AllocatorStatistics(allocator: "jemalloc", allocated: allocated, resident: resident, retained: read("stats.retained") ?? 0)
-        #else
-        return nil
-        #endif
+        guard Jemalloc.write("epoch", UInt64(1)), let allocated = Jemalloc.read("stats.allocated"), let resident = Jemalloc.read("stats.resident")
+        else { return nil }
+        return AllocatorStatistics(
+            allocated: UInt64(max(0, allocated)), resident: UInt64(max(0, resident)), retained: UInt64(max(0, Jemalloc.read("stats.retained") ?? 0)))
     }
 
     private static func gauge(_ out: inout PrometheusText, _ name: String, _ help: String, _ value: Double) {

@@ -31,14 +31,18 @@ struct ProcessMetricsTests {
         let resident = try #require(Self.sample(text, "process_resident_memory_bytes"))
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         let vmRSS = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.flatMap { Double($0.split(separator: " ").dropFirst().first ?? "") })
-        #expect(abs(resident - vmRSS * 1_024) < 0.25 * vmRSS * 1_024, "\(resident) vs VmRSS \(vmRSS) kB")
+        // The same kernel counter read twice, microseconds apart; other tests' threads may allocate in between.
+        #expect(abs(resident - vmRSS * 1_024) < 0.1 * vmRSS * 1_024, "\(resident) vs VmRSS \(vmRSS) kB")
+        // 64 more descriptors: other tests running alongside would have to close as many at that moment to hide them.
         let descriptorsBefore = try #require(Self.sample(text, "process_open_fds"))
-        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/stat"))
-        defer { try? handle.close() }
+        let handles = try (0..<64).map { _ in try #require(FileHandle(forReadingAtPath: "/proc/self/stat")) }
+        defer { for handle in handles { try? handle.close() } }
         let descriptorsAfter = try #require(Self.sample(ProcessMetrics.text(), "process_open_fds"))
-        #expect(descriptorsAfter >= descriptorsBefore + 1 || descriptorsBefore > 100, "one more descriptor open")
+        #expect(descriptorsAfter >= descriptorsBefore + 32, "\(descriptorsBefore) then \(descriptorsAfter) with 64 more open")
+        // Started after the machine booted and before now.
         let start = try #require(Self.sample(text, "process_start_time_seconds"))
-        #expect(start <= Date().timeIntervalSince1970 + 1 && start > Date().timeIntervalSince1970 - 86_400 * 365)
+        let now = Date().timeIntervalSince1970
+        #expect(start <= now + 1 && start >= now - ProcessInfo.processInfo.systemUptime - 1, "\(start)")
         #expect(try #require(Self.sample(text, "process_threads")) >= 1)
     }
 

@@ -29,8 +29,9 @@ public struct DeflatedText: Sendable, Equatable {
         }
     }
 
-    /// Bytes held.
-    public var storedBytes: Int { stored.count }
+    /// Bytes held: the storage's capacity, which is what stays allocated (a trimmed buffer would keep its
+    /// whole size).
+    public var storedBytes: Int { stored.capacity }
 
     /// The text (empty if the stored bytes were damaged, which only memory corruption could do).
     public var text: String {

@@ -8,8 +8,6 @@
 public struct MonitorHistory: Sendable {
     public let capacity: Int
     private var events: [String: [Entry]] = [:]
-    /// Bytes of compressed JSON held.
-    public private(set) var storedBytes = 0
 
     private struct Entry: Sendable {
         var version: String
@@ -34,19 +32,19 @@ public struct MonitorHistory: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// Keeps `event`; `json` is its published form (``DriftEvent/json()``), passed when already made.
-    public mutating func record(_ event: DriftEvent, json: String? = nil) {
+    /// Keeps `event`, whose published form (``DriftEvent/json()``) is `json`.
+    public mutating func record(_ event: DriftEvent, json: String) {
         let entry = Entry(
             version: event.modelVersion, severity: event.severity, windowEnd: event.window.end, topFeatures: event.topFeatures,
-            json: DeflatedText(json ?? event.json()))
-        storedBytes += entry.json.storedBytes
+            json: DeflatedText(json))
         // In place: a copy taken out of the dictionary would copy the whole list on append.
         events[event.modelID, default: []].append(entry)
-        if let count = events[event.modelID]?.count, count > capacity {
-            let dropped = count - capacity
-            storedBytes -= events[event.modelID]?.prefix(dropped).reduce(0) { $0 + $1.json.storedBytes } ?? 0
-            events[event.modelID]?.removeFirst(dropped)
-        }
+        if let count = events[event.modelID]?.count, count > capacity { events[event.modelID]?.removeFirst(count - capacity) }
+    }
+
+    /// Bytes of compressed JSON held (summed when asked: a scrape, not every event).
+    public var storedBytes: Int {
+        events.values.reduce(0) { total, list in list.reduce(total) { $0 + $1.json.storedBytes } }
     }
 
     /// Every model with retained windows, by id.

@@ -1,3 +1,5 @@
+import DriftServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,17 +28,13 @@ enum MallocTuning {
     @discardableResult
     static func applyForService() -> Allocator {
         #if canImport(Glibc)
-        if let symbol = dlsym(nil, "mallctl") {
-            typealias Mallctl = @convention(c) (UnsafePointer<CChar>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int>?, UnsafeMutableRawPointer?, Int) -> Int32
-            let mallctl = unsafeBitCast(symbol, to: Mallctl.self)
+        if Jemalloc.isActive {
             if getenv("MALLOC_CONF") == nil {
-                var enable = true
-                _ = mallctl("background_thread", nil, nil, &enable, MemoryLayout<Bool>.size)
+                Jemalloc.write("background_thread", true)
                 // Freed pages go back after about a second instead of ten: a checkpoint round frees ~100 MB at
                 // once, and with the default the resident set swung by 300-400 MB around flat allocations.
-                var decay = Self.dirtyDecayMilliseconds
-                _ = mallctl("arenas.dirty_decay_ms", nil, nil, &decay, MemoryLayout<Int>.size)  // arenas made later
-                _ = mallctl("arena.4096.dirty_decay_ms", nil, nil, &decay, MemoryLayout<Int>.size)  // MALLCTL_ARENAS_ALL
+                Jemalloc.write("arenas.dirty_decay_ms", Self.dirtyDecayMilliseconds)  // arenas made later
+                Jemalloc.write("arena.4096.dirty_decay_ms", Self.dirtyDecayMilliseconds)  // MALLCTL_ARENAS_ALL: the existing ones
             }
             return .jemalloc
         }

@@ -42,32 +42,37 @@ extension MonitorService {
         }
     }
 
-    /// Waits until every record produced so far is acknowledged, then writes the checkpoints and waits for
-    /// them: a checkpoint never covers an output that could still be lost. False (logged, counted) if
-    /// either step fails; the offsets are then not committed and the previous checkpoint stays in force.
-    func makeDurable(_ records: [(topic: String, partition: Int32, value: [UInt8])], _ store: ChangelogStore, _ io: StageIO, stage: String) async -> Bool {
+    /// Waits until every record produced so far is acknowledged, then writes the checkpoints, one record per
+    /// element made by `take` (see ``ChangelogStore/write(_:_:)``), and waits for them: a checkpoint never
+    /// covers an output that could still be lost. Returns each record's size; nil (logged, counted) if
+    /// either step fails — the offsets are then not committed and the previous checkpoint stays in force.
+    func makeDurable<Element>(
+        _ checkpoints: inout [Element], _ store: ChangelogStore, _ io: StageIO, stage: String,
+        _ take: (inout Element) -> (topic: String, partition: Int32, value: [UInt8])
+    ) async -> [Int]? {
         do throws(KafkaError) {
             let started = ContinuousClock.now
             try await io.producer.flush(timeout: .seconds(10))
             try ChangelogStore.requireNoFailedDeliveries(io.producer)
             let flushed = ContinuousClock.now
-            try await store.write(records)
+            let sizes = try await store.write(&checkpoints, take)
+            let bytes = sizes.reduce(0, +)
             log("checkpoint written", .debug, [
-                "stage": .string(stage), "records": .stringConvertible(records.count), "bytes": .stringConvertible(records.reduce(0) { $0 + $1.value.count }),
+                "stage": .string(stage), "records": .stringConvertible(sizes.count), "bytes": .stringConvertible(bytes),
                 "flush": .string("\(flushed - started)"), "write": .string("\(ContinuousClock.now - flushed)")])
             let first = state.withLock { state -> Bool in
-                state.checkpointsWritten += UInt64(records.count)
-                state.checkpointBytes += UInt64(records.reduce(0) { $0 + $1.value.count })
+                state.checkpointsWritten += UInt64(sizes.count)
+                state.checkpointBytes += UInt64(bytes)
                 return state.checkpointedStages.insert(stage).inserted
             }
             // Once per stage and process: from here on a crash of this worker resumes from its own checkpoints.
-            if first { log("first checkpoint written", .info, ["stage": .string(stage), "records": .stringConvertible(records.count)]) }
-            return true
+            if first { log("first checkpoint written", .info, ["stage": .string(stage), "records": .stringConvertible(sizes.count)]) }
+            return sizes
         } catch {
             state.withLock { $0.checkpointFailures += 1 }
             metrics?.checkpointEvent(stage: stage == "stage 1" ? "stage1" : "stage2", "failures")
             log("\(stage) checkpoint not written; offsets stay at the previous checkpoint", .warning, ["error": .string("\(error)")])
-            return false
+            return nil
         }
     }
 

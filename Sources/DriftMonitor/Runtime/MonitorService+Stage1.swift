@@ -153,8 +153,8 @@ extension MonitorService {
     /// (a revoke, a stop): after any checkpoint still being written.
     func checkpointStage1(_ consumer: KafkaConsumer, _ io: StageIO, sources: [SourcePartition]?, force: Bool) async -> Bool {
         await stage1Writer.enter()
-        let checkpoints = snapshotStage1(io, sources: sources, force: force)
-        let written = await persistStage1(checkpoints, consumer, io)
+        var checkpoints = snapshotStage1(io, sources: sources, force: force)
+        let written = await persistStage1(&checkpoints, consumer, io)
         await stage1Writer.leave()
         return written != nil
     }
@@ -164,11 +164,11 @@ extension MonitorService {
     /// after the gate is released, so processing goes on meanwhile.
     /// Returns the bytes written.
     func checkpointStage1InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async -> Int {
-        let checkpoints = await stage1Gate.run { () -> [Stage1Checkpoint] in
+        var checkpoints = await stage1Gate.run { () -> [Stage1Checkpoint] in
             await self.stage1Writer.enter()
             return self.snapshotStage1(io, sources: nil, force: false)
         }
-        let bytes = await persistStage1(checkpoints, consumer, io)
+        let bytes = await persistStage1(&checkpoints, consumer, io)
         await stage1Writer.leave()
         return bytes ?? 0
     }
@@ -192,23 +192,28 @@ extension MonitorService {
     }
 
     /// Makes the checkpoints durable after every output produced before them (see ``makeDurable``), then
-    /// may commit the offsets they cover. Returns the bytes written; `nil` when they could not be written
-    /// (nothing is committed then).
-    private func persistStage1(_ checkpoints: [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
+    /// may commit the offsets they cover. Each checkpoint's windows are released once it is serialized
+    /// (processing goes on meanwhile, and a window still shared with a snapshot is copied when it changes).
+    /// Returns the bytes written; `nil` when they could not be written (nothing is committed then).
+    private func persistStage1(_ checkpoints: inout [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
         guard let store = io.stores?.stage1, !checkpoints.isEmpty else { return 0 }
         let started = ContinuousClock.now
-        let records = checkpoints.map { (topic: $0.source.topic, partition: $0.source.partition, value: $0.serialized()) }
-        guard await makeDurable(records, store, io, stage: "stage 1") else { return nil }
+        let windows = checkpoints.map(\.windows.count)
+        let written = await makeDurable(&checkpoints, store, io, stage: "stage 1") { checkpoint in
+            defer { checkpoint.windows = [] }
+            return (topic: checkpoint.source.topic, partition: checkpoint.source.partition, value: checkpoint.serialized())
+        }
+        guard let sizes = written else { return nil }
         if shouldCommit(stage: .stage1) {
             commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
         }
-        for (checkpoint, record) in zip(checkpoints, records) {
+        for (index, checkpoint) in checkpoints.enumerated() {
             noteCheckpoint(
                 stage: .stage1, topic: checkpoint.source.topic, partition: checkpoint.source.partition, offset: checkpoint.nextOffset,
-                at: checkpoint.takenAt, bytes: record.value.count, windows: checkpoint.windows.count)
+                at: checkpoint.takenAt, bytes: sizes[index], windows: windows[index])
         }
-        let bytes = records.reduce(0) { $0 + $1.value.count }
-        metrics?.checkpoint(stage: "stage1", records: records.count, bytes: bytes, duration: ContinuousClock.now - started)
+        let bytes = sizes.reduce(0, +)
+        metrics?.checkpoint(stage: "stage1", records: sizes.count, bytes: bytes, duration: ContinuousClock.now - started)
         return bytes
     }
 

@@ -140,8 +140,8 @@ extension MonitorService {
     /// (a revoke, a stop): after any checkpoint still being written.
     func checkpointStage2(_ consumer: KafkaConsumer, _ io: StageIO, partitions: [Int32]?, force: Bool) async -> Bool {
         await stage2Writer.enter()
-        let checkpoints = snapshotStage2(io, partitions: partitions, force: force)
-        let written = await persistStage2(checkpoints, consumer, io)
+        var checkpoints = snapshotStage2(io, partitions: partitions, force: force)
+        let written = await persistStage2(&checkpoints, consumer, io)
         await stage2Writer.leave()
         return written != nil
     }
@@ -149,11 +149,11 @@ extension MonitorService {
     /// The periodic checkpoint, written after the stage's gate is released (see `checkpointStage1InBackground`).
     /// Returns the bytes written.
     func checkpointStage2InBackground(_ consumer: KafkaConsumer, _ io: StageIO) async -> Int {
-        let checkpoints = await stage2Gate.run { () -> [Stage2Checkpoint] in
+        var checkpoints = await stage2Gate.run { () -> [Stage2Checkpoint] in
             await self.stage2Writer.enter()
             return self.snapshotStage2(io, partitions: nil, force: false)
         }
-        let bytes = await persistStage2(checkpoints, consumer, io)
+        let bytes = await persistStage2(&checkpoints, consumer, io)
         await stage2Writer.leave()
         return bytes ?? 0
     }
@@ -173,23 +173,28 @@ extension MonitorService {
         }
     }
 
-    /// Makes the checkpoints durable after every drift event published before them, then may commit.
-    private func persistStage2(_ checkpoints: [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
+    /// Makes the checkpoints durable after every drift event published before them, then may commit; each
+    /// checkpoint's pending windows are released once it is serialized (see ``persistStage1``).
+    private func persistStage2(_ checkpoints: inout [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
         guard let store = io.stores?.stage2, !checkpoints.isEmpty else { return 0 }
         let started = ContinuousClock.now
         let topic = settings.partialsTopic
-        let records = checkpoints.map { (topic: topic, partition: $0.partition, value: $0.serialized()) }
-        guard await makeDurable(records, store, io, stage: "stage 2") else { return nil }
+        let windows = checkpoints.map(\.pendingWindows)
+        let written = await makeDurable(&checkpoints, store, io, stage: "stage 2") { checkpoint in
+            defer { checkpoint.pending = []; checkpoint.evaluated = [] }
+            return (topic: topic, partition: checkpoint.partition, value: checkpoint.serialized())
+        }
+        guard let sizes = written else { return nil }
         if shouldCommit(stage: .stage2) {
             commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
         }
-        for (checkpoint, record) in zip(checkpoints, records) {
+        for (index, checkpoint) in checkpoints.enumerated() {
             noteCheckpoint(
                 stage: .stage2, topic: topic, partition: checkpoint.partition, offset: checkpoint.nextOffset, at: checkpoint.takenAt,
-                bytes: record.value.count, windows: checkpoint.pendingWindows)
+                bytes: sizes[index], windows: windows[index])
         }
-        let bytes = records.reduce(0) { $0 + $1.value.count }
-        metrics?.checkpoint(stage: "stage2", records: records.count, bytes: bytes, duration: ContinuousClock.now - started)
+        let bytes = sizes.reduce(0, +)
+        metrics?.checkpoint(stage: "stage2", records: sizes.count, bytes: bytes, duration: ContinuousClock.now - started)
         return bytes
     }
 

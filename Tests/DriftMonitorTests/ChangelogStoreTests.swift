@@ -14,6 +14,8 @@ import Testing
         defer { broker.shutdown() }
         var configuration = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
         configuration.properties["log_level"] = "3"
+        // Nothing is sent on its own for a second, so a record delivered before the next is made was flushed.
+        configuration.lingerMilliseconds = 1_000
         let producer = try KafkaProducer(configuration: configuration)
         let store = ChangelogStore(topic: topic, partitions: 2, group: "g", configuration: configuration, producer: producer, flushBytes: 1_000)
 

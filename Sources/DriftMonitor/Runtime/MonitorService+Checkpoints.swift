@@ -42,38 +42,65 @@ extension MonitorService {
         }
     }
 
-    /// Waits until every record produced so far is acknowledged, then writes the checkpoints, one record per
-    /// element made by `take` (see ``ChangelogStore/write(_:_:)``), and waits for them: a checkpoint never
-    /// covers an output that could still be lost. Returns each record's size; nil (logged, counted) if
-    /// either step fails — the offsets are then not committed and the previous checkpoint stays in force.
-    func makeDurable<Element>(
-        _ checkpoints: inout [Element], _ store: ChangelogStore, _ io: StageIO, stage: String,
-        _ take: (inout Element) -> (topic: String, partition: Int32, value: [UInt8])
-    ) async -> [Int]? {
+    /// What a round needs of a stage's checkpoint besides its record: where it belongs and what it covers.
+    struct CheckpointMark {
+        var topic: String
+        var partition: Int32
+        var nextOffset: Int64
+        var takenAt: Int64
+        var windows: Int
+    }
+
+    /// Writes a stage's checkpoint round: waits until every record produced so far is acknowledged, writes one
+    /// changelog record per checkpoint, made by `serialize` just before it is queued (which also releases the
+    /// checkpoint's windows, see ``ChangelogStore/write(_:_:)``), waits for them — a checkpoint never covers an
+    /// output that could still be lost — then may commit the offsets they cover and notes each partition.
+    /// Returns the bytes written; nil (logged, counted) when a step failed: nothing is committed then and the
+    /// previous checkpoint stays in force.
+    func persistRound<Checkpoint>(
+        _ checkpoints: inout [Checkpoint], stage: PartitionStatus.Stage, store: ChangelogStore?, _ consumer: KafkaConsumer, _ io: StageIO,
+        mark: (Checkpoint) -> CheckpointMark, serialize: (inout Checkpoint) -> [UInt8]
+    ) async -> Int? {
+        guard let store, !checkpoints.isEmpty else { return 0 }
+        let name = stage == .stage1 ? "stage 1" : "stage 2"
+        let marks = checkpoints.map(mark)
+        let started = ContinuousClock.now
+        let sizes: [Int]
         do throws(KafkaError) {
-            let started = ContinuousClock.now
             try await io.producer.flush(timeout: .seconds(10))
             try ChangelogStore.requireNoFailedDeliveries(io.producer)
             let flushed = ContinuousClock.now
-            let sizes = try await store.write(&checkpoints, take)
-            let bytes = sizes.reduce(0, +)
-            log("checkpoint written", .debug, [
-                "stage": .string(stage), "records": .stringConvertible(sizes.count), "bytes": .stringConvertible(bytes),
-                "flush": .string("\(flushed - started)"), "write": .string("\(ContinuousClock.now - flushed)")])
-            let first = state.withLock { state -> Bool in
-                state.checkpointsWritten += UInt64(sizes.count)
-                state.checkpointBytes += UInt64(bytes)
-                return state.checkpointedStages.insert(stage).inserted
+            var index = 0
+            sizes = try await store.write(&checkpoints) { checkpoint in
+                defer { index += 1 }
+                return (topic: marks[index].topic, partition: marks[index].partition, value: serialize(&checkpoint))
             }
-            // Once per stage and process: from here on a crash of this worker resumes from its own checkpoints.
-            if first { log("first checkpoint written", .info, ["stage": .string(stage), "records": .stringConvertible(sizes.count)]) }
-            return sizes
+            log("checkpoint written", .debug, [
+                "stage": .string(name), "records": .stringConvertible(sizes.count), "bytes": .stringConvertible(sizes.reduce(0, +)),
+                "flush": .string("\(flushed - started)"), "write": .string("\(ContinuousClock.now - flushed)")])
         } catch {
             state.withLock { $0.checkpointFailures += 1 }
-            metrics?.checkpointEvent(stage: stage == "stage 1" ? "stage1" : "stage2", "failures")
-            log("\(stage) checkpoint not written; offsets stay at the previous checkpoint", .warning, ["error": .string("\(error)")])
+            metrics?.checkpointEvent(stage: stage.rawValue, "failures")
+            log("\(name) checkpoint not written; offsets stay at the previous checkpoint", .warning, ["error": .string("\(error)")])
             return nil
         }
+        let bytes = sizes.reduce(0, +)
+        let first = state.withLock { state -> Bool in
+            state.checkpointsWritten += UInt64(sizes.count)
+            state.checkpointBytes += UInt64(bytes)
+            return state.checkpointedStages.insert(name).inserted
+        }
+        // Once per stage and process: from here on a crash of this worker resumes from its own checkpoints.
+        if first { log("first checkpoint written", .info, ["stage": .string(name), "records": .stringConvertible(sizes.count)]) }
+        if shouldCommit(stage: stage) {
+            commit(consumer, marks.map { KafkaTopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.nextOffset) })
+        }
+        for (mark, size) in zip(marks, sizes) {
+            noteCheckpoint(
+                stage: stage, topic: mark.topic, partition: mark.partition, offset: mark.nextOffset, at: mark.takenAt, bytes: size, windows: mark.windows)
+        }
+        metrics?.checkpoint(stage: stage.rawValue, records: sizes.count, bytes: bytes, duration: ContinuousClock.now - started)
+        return bytes
     }
 
     /// Whether to commit the offsets a checkpoint covers now. The checkpoint, not the committed offset, is

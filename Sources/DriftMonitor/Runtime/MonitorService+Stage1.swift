@@ -191,30 +191,16 @@ extension MonitorService {
         return checkpoints
     }
 
-    /// Makes the checkpoints durable after every output produced before them (see ``makeDurable``), then
-    /// may commit the offsets they cover. Each checkpoint's windows are released once it is serialized
+    /// Writes the round (see ``persistRound``); each checkpoint's windows are released once it is serialized
     /// (processing goes on meanwhile, and a window still shared with a snapshot is copied when it changes).
-    /// Returns the bytes written; `nil` when they could not be written (nothing is committed then).
     private func persistStage1(_ checkpoints: inout [Stage1Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
-        guard let store = io.stores?.stage1, !checkpoints.isEmpty else { return 0 }
-        let started = ContinuousClock.now
-        let windows = checkpoints.map(\.windows.count)
-        let written = await makeDurable(&checkpoints, store, io, stage: "stage 1") { checkpoint in
+        await persistRound(
+            &checkpoints, stage: .stage1, store: io.stores?.stage1, consumer, io,
+            mark: { CheckpointMark(topic: $0.source.topic, partition: $0.source.partition, nextOffset: $0.nextOffset, takenAt: $0.takenAt, windows: $0.windows.count) }
+        ) { checkpoint in
             defer { checkpoint.windows = [] }
-            return (topic: checkpoint.source.topic, partition: checkpoint.source.partition, value: checkpoint.serialized())
+            return checkpoint.serialized()
         }
-        guard let sizes = written else { return nil }
-        if shouldCommit(stage: .stage1) {
-            commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: $0.source.topic, partition: $0.source.partition, offset: $0.nextOffset) })
-        }
-        for (index, checkpoint) in checkpoints.enumerated() {
-            noteCheckpoint(
-                stage: .stage1, topic: checkpoint.source.topic, partition: checkpoint.source.partition, offset: checkpoint.nextOffset,
-                at: checkpoint.takenAt, bytes: sizes[index], windows: windows[index])
-        }
-        let bytes = sizes.reduce(0, +)
-        metrics?.checkpoint(stage: "stage1", records: sizes.count, bytes: bytes, duration: ContinuousClock.now - started)
-        return bytes
     }
 
     func publish(_ outputs: [Stage1Output], _ io: StageIO) async {

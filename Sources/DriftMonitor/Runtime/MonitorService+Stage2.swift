@@ -173,29 +173,17 @@ extension MonitorService {
         }
     }
 
-    /// Makes the checkpoints durable after every drift event published before them, then may commit; each
-    /// checkpoint's pending windows are released once it is serialized (see ``persistStage1``).
+    /// Writes the round (see ``persistRound``), after every drift event published before it; each checkpoint's
+    /// pending windows are released once it is serialized.
     private func persistStage2(_ checkpoints: inout [Stage2Checkpoint], _ consumer: KafkaConsumer, _ io: StageIO) async -> Int? {
-        guard let store = io.stores?.stage2, !checkpoints.isEmpty else { return 0 }
-        let started = ContinuousClock.now
         let topic = settings.partialsTopic
-        let windows = checkpoints.map(\.pendingWindows)
-        let written = await makeDurable(&checkpoints, store, io, stage: "stage 2") { checkpoint in
+        return await persistRound(
+            &checkpoints, stage: .stage2, store: io.stores?.stage2, consumer, io,
+            mark: { CheckpointMark(topic: topic, partition: $0.partition, nextOffset: $0.nextOffset, takenAt: $0.takenAt, windows: $0.pendingWindows) }
+        ) { checkpoint in
             defer { checkpoint.pending = []; checkpoint.evaluated = [] }
-            return (topic: topic, partition: checkpoint.partition, value: checkpoint.serialized())
+            return checkpoint.serialized()
         }
-        guard let sizes = written else { return nil }
-        if shouldCommit(stage: .stage2) {
-            commit(consumer, checkpoints.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: $0.nextOffset) })
-        }
-        for (index, checkpoint) in checkpoints.enumerated() {
-            noteCheckpoint(
-                stage: .stage2, topic: topic, partition: checkpoint.partition, offset: checkpoint.nextOffset, at: checkpoint.takenAt,
-                bytes: sizes[index], windows: windows[index])
-        }
-        let bytes = sizes.reduce(0, +)
-        metrics?.checkpoint(stage: "stage2", records: sizes.count, bytes: bytes, duration: ContinuousClock.now - started)
-        return bytes
     }
 
     func publish(_ events: [DriftEvent], _ io: StageIO) async {

@@ -21,6 +21,22 @@ struct BrokerCommandTests {
         #expect(await broker.stop() == 0)
     }
 
+    @Test("a client that hangs up with requests in flight leaves the broker running (the bootstrap relay died of SIGPIPE)")
+    func clientHangingUpMidRequest() async throws {
+        let port = try KafkaTestSupport.freePort()
+        let broker = try await BrokerProcess(arguments: ["--brokers", "1", "--port", "\(port)"])
+        // 20 pipelined ApiVersions requests, then close: the relay's outgoing direction is shut down while the
+        // responses are still arriving from the mock broker. Before the fix one such connection killed the process.
+        for connection in 0..<10 {
+            try LoopbackClient.sendAndHangUp(port: port, bytes: (0..<20).flatMap { LoopbackClient.apiVersionsRequest(correlationID: Int32(connection * 20 + $0)) })
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        try #require(broker.process.isRunning, "the broker died: \(broker.process.terminationReason == .uncaughtSignal ? "signal" : "exit") \(broker.process.terminationStatus)")
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)", properties: ["log_level": "3"]))
+        #expect(try await admin.listTopics().contains { $0.name == "inference-events" }, "still serves through the relay")
+        #expect(await broker.stop() == 0)
+    }
+
     @Test("bad arguments are usage errors (exit 64) that say what is wrong")
     func usageErrors() async throws {
         let binary = try ExternalProcess.driftwatchBinary().path

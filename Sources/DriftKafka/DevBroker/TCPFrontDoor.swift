@@ -134,6 +134,10 @@ final class TCPFrontDoor: @unchecked Sendable {
     }
 
     /// Copies bytes until either side closes, then half-closes both so the other direction ends too.
+    ///
+    /// Writes use `send` with `MSG_NOSIGNAL`: a client that hangs up with responses still on their way (a
+    /// bootstrap connection librdkafka drops once it knows the brokers' own addresses) made `write` on the
+    /// socket the other direction had already shut down raise SIGPIPE, which killed the whole broker process.
     private func relay(from source: Int32, to destination: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1_024)
         loop: while true {
@@ -142,7 +146,7 @@ final class TCPFrontDoor: @unchecked Sendable {
             guard count > 0 else { break }
             var written = 0
             while written < count {
-                let result = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, count - written) }
+                let result = buffer.withUnsafeBytes { send(destination, $0.baseAddress! + written, count - written, Int32(MSG_NOSIGNAL)) }
                 if result < 0 && errno == EINTR { continue }
                 guard result > 0 else { break loop }
                 written += result

@@ -1,4 +1,5 @@
 import DriftContracts
+import Foundation
 import DriftJSON
 import DriftMonitor
 import Testing
@@ -44,5 +45,12 @@ import Testing
         #expect(summary.windows == 4 && summary.versions == [events[0].modelVersion])
         #expect(summary.latestWindowEnd == events[5].window.end && summary.severity == events[5].severity)
         #expect(try JSONValue.parse(kept[0])["event_id"]?.stringValue == events[2].eventID)
+    }
+
+    @Test("the soak's warm-up waits for the history the monitor keeps by default (scripts/soak's HISTORY_CAPACITY)")
+    func soakScriptKnowsTheCapacity() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = try String(contentsOf: repository.appendingPathComponent("scripts/soak"), encoding: .utf8)
+        #expect(script.contains("\nHISTORY_CAPACITY = \(MonitorHistory.defaultCapacity)\n"), "scripts/soak's HISTORY_CAPACITY is not the monitor's default")
     }
 }

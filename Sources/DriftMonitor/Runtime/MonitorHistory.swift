@@ -28,7 +28,11 @@ public struct MonitorHistory: Sendable {
         public var topFeatures: [String]
     }
 
-    public init(capacity: Int = 200) {
+    /// Events kept per model unless told otherwise: 200 windows (33 minutes of 10-second windows). The soak's
+    /// warm-up waits for them to fill (`scripts/soak`'s `HISTORY_CAPACITY`, checked by a test).
+    public static let defaultCapacity = 200
+
+    public init(capacity: Int = MonitorHistory.defaultCapacity) {
         self.capacity = max(1, capacity)
     }
 

@@ -70,7 +70,7 @@ public final class MonitorService: Sendable {
 
     public init(
         settings: MonitorSettings, profiles: [ReferenceProfile], logger: Logger = Logger(label: "driftwatch.monitor"),
-        metrics: MonitorMetrics? = nil, historyCapacity: Int = 200
+        metrics: MonitorMetrics? = nil, historyCapacity: Int = MonitorHistory.defaultCapacity
     ) {
         self.settings = settings
         let processor = Stage1Processor(configuration: settings.stage1, profiles: profiles)

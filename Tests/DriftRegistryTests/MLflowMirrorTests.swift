@@ -30,8 +30,11 @@ struct MLflowMirrorTests {
             let socket = try FreePort.take()
             uri = "http://127.0.0.1:\(socket)"
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            // Its own session and process group (setsid), so stopping it stops its uvicorn and job-runner children too.
-            process.arguments = ["setsid", "mlflow", "server", "--host", "127.0.0.1", "--port", "\(socket)", "--workers", "1",
+            // Foundation starts the child as the leader of its own process group, and `env` execs mlflow in place,
+            // so the group is the server's PID and holds its uvicorn and job-runner children: `stop` signals it.
+            // (`setsid` here used to fork, as it does when called by a group leader: the group signalled was the
+            // exited wrapper's, and every run left an MLflow server with its workers running.)
+            process.arguments = ["mlflow", "server", "--host", "127.0.0.1", "--port", "\(socket)", "--workers", "1",
                                  "--backend-store-uri", "sqlite:///\(directory)/mlflow.db", "--artifacts-destination", "\(directory)/artifacts"]
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             FileManager.default.createFile(atPath: directory + "/server.log", contents: nil)
@@ -54,11 +57,31 @@ struct MLflowMirrorTests {
             return try JSONValue.parse([UInt8](data))
         }
 
-        /// SIGTERM to the server's whole process group (mlflow leaves uvicorn and huey workers behind otherwise).
+        /// SIGTERM to the server's whole process group (mlflow leaves uvicorn and huey workers behind otherwise),
+        /// SIGKILL to whatever of it is left after five seconds; returns once none of it runs (or 2 s more).
         func stop() {
             let group = process.processIdentifier
-            if group > 0 { kill(-group, SIGTERM) }
-            if process.isRunning { process.terminate() }
+            guard group > 0 else { return }
+            kill(-group, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while groupAlive && ContinuousClock.now < deadline { usleep(50_000) }
+            guard groupAlive else { return }
+            kill(-group, SIGKILL)  // its job runners outlive SIGTERM
+            while groupAlive && ContinuousClock.now < deadline + .seconds(2) { usleep(50_000) }
+        }
+
+        /// Whether a process of the server's group is still running (from `/proc`: zombies waiting to be reaped
+        /// do not count, though `kill(-group, 0)` would still find them).
+        var groupAlive: Bool {
+            let group = process.processIdentifier
+            guard group > 0, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+            return entries.contains { entry in
+                guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                      let end = stat.lastIndex(of: ")") else { return false }
+                // After the command name: state, parent, process group, …
+                let fields = stat[stat.index(after: end)...].split(separator: " ")
+                return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group
+            }
         }
 
         deinit {
@@ -136,6 +159,11 @@ struct MLflowMirrorTests {
         #expect(failures.all.count == 2 && failures.all.allSatisfy { $0.contains("127.0.0.1:1") }, "\(failures.all)")
         let logged = (try? String(contentsOfFile: directory + "/adult/mirror-failures.log", encoding: .utf8)) ?? ""
         #expect(logged.split(separator: "\n").count == 2)
+
+        // Stopping the server stops its workers too: nothing of its process group outlives the test.
+        #expect(server.groupAlive, "the server's process group is the one signalled")
+        server.stop()
+        #expect(!server.groupAlive, "mlflow server or one of its workers still running after stop")
     }
 }
 

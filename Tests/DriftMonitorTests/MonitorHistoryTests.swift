@@ -40,7 +40,11 @@ import Testing
         #expect(history.windows(of: events[0].modelID, limit: 2) == events.suffix(2).map { $0.json() })
         #expect(history.windows(of: events[0].modelID, version: "no such version") == [])
         #expect(history.windows(of: "unknown") == nil)
-        #expect(history.storedBytes == events.suffix(4).reduce(0) { $0 + DeflatedText($1.json()).storedBytes })
+        // Stored bytes are capacities, which glibc's malloc may round up by a chunk's unsplit remainder (< 32
+        // bytes) differently for the same request (CI saw 33,184 against 33,200); an entry counted twice or
+        // not released would be off by a whole compressed event (~8 KB here).
+        let expectedBytes = events.suffix(4).reduce(0) { $0 + DeflatedText($1.json()).storedBytes }
+        #expect(abs(history.storedBytes - expectedBytes) <= 4 * 32, "\(history.storedBytes) against \(expectedBytes)")
         let summary = try #require(history.models.first)
         #expect(summary.windows == 4 && summary.versions == [events[0].modelVersion])
         #expect(summary.latestWindowEnd == events[5].window.end && summary.severity == events[5].severity)
